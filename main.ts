@@ -1,0 +1,57 @@
+/**
+ * The cdktf app: environments in, one stack per cluster out.
+ *   npx tsx main.ts [--env <name>] [--env-file <path>]     (or via `cdktf synth` / `cdktf deploy`)
+ * Every environment is loaded and checked before anything is written; any error is printed with
+ * file:line:column and field, and the exit code is 1 with nothing written to cdktf.out.
+ */
+import { join } from "node:path";
+import { synthSummaryTable } from "./src/artifacts/synth-summary.js";
+import { type EnvironmentError, formatEnvironmentError } from "./src/model/environment-error.js";
+import { parseSelection, selectEnvironmentFiles } from "./src/model/environment-selection.js";
+import { type LoadedEnvironment, loadEnvironmentFile } from "./src/model/load-environment.js";
+import { planEnvironment, synthCampus } from "./stacks/campus-app.js";
+
+function main(): number {
+  const projectRoot = import.meta.dirname;
+  const selection = parseSelection(process.argv.slice(2), process.env);
+  const files = selectEnvironmentFiles(join(projectRoot, "environments"), selection);
+
+  const errors: EnvironmentError[] = [];
+  const loaded: LoadedEnvironment[] = [];
+  for (const file of files) {
+    const result = loadEnvironmentFile(file);
+    if (result.ok) loaded.push(result.environment);
+    else errors.push(...result.errors);
+  }
+  const names = new Map<string, string>();
+  for (const env of loaded) {
+    const other = names.get(env.spec.name);
+    if (other) {
+      errors.push({
+        file: env.file,
+        ...env.sourceMap.locate(["name"]),
+        path: ["name"],
+        message: `environment name "${env.spec.name}" is also used by ${other}`,
+      });
+    }
+    names.set(env.spec.name, env.file);
+  }
+  if (errors.length > 0) {
+    process.stderr.write(`gpu-campus: ${errors.length} error(s); nothing was written.\n`);
+    for (const error of errors) process.stderr.write(`${formatEnvironmentError(error)}\n`);
+    return 1;
+  }
+
+  const planned = loaded.map(planEnvironment);
+  const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
+  synthCampus(outdir, planned);
+  process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`gpu-campus: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,21 @@
+import type { CampusPlan } from "../plan/plan-types.js";
+
+/** The table printed at the end of synth: one line per environment. */
+export function synthSummaryTable(plans: readonly CampusPlan[]): string {
+  const header = ["environment", "buildings", "clusters", "GPUs", "nodes", "racks", "IT MW", "facility MW", "switches"];
+  const rows = plans.map((p) => [
+    p.environment,
+    String(p.totals.buildings),
+    String(p.totals.clusters),
+    p.totals.gpus.toLocaleString("en-US"),
+    p.totals.nodes.toLocaleString("en-US"),
+    p.totals.racks.toLocaleString("en-US"),
+    p.totals.itPowerMW.toFixed(1),
+    p.totals.facilityPowerMW.toFixed(1),
+    p.totals.switches.toLocaleString("en-US"),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}

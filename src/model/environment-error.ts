@@ -1,0 +1,38 @@
+/**
+ * One problem found in an environment file, with where it is. Every check (YAML syntax, schema,
+ * semantics) reports these, so the CLI can print all of them at once in one format.
+ */
+export type FieldPath = readonly (string | number)[];
+
+export interface EnvironmentError {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path: FieldPath;
+  readonly message: string;
+}
+
+/** `buildings[2].pools[0].racks`: how a reviewer would write the field. */
+export function formatFieldPath(path: FieldPath): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
+  }
+  return out === "" ? "(document)" : out;
+}
+
+export function formatEnvironmentError(error: EnvironmentError): string {
+  return `${error.file}:${error.line}:${error.column}: ${formatFieldPath(error.path)}: ${error.message}`;
+}
+
+/** Thrown when one or more environment files are invalid; carries every error found. */
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly errors: readonly EnvironmentError[]) {
+    super(
+      `${errors.length} error${errors.length === 1 ? "" : "s"} in environment files:\n` +
+        errors.map((e) => `  ${formatEnvironmentError(e)}`).join("\n"),
+    );
+    this.name = "InvalidEnvironmentError";
+  }
+}

@@ -1,0 +1,269 @@
+import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
+import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
+import { radixAtSpeed, SWITCH_MODELS } from "../catalog/switches.js";
+import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
+import { sizeFatTree } from "./fat-tree.js";
+import type {
+  BuildingPlan,
+  CampusPlan,
+  CampusTotals,
+  ClusterBuildingSlice,
+  ClusterPlan,
+  FabricPlan,
+  PoolPlan,
+  ScalableUnitPlan,
+  TenantPlan,
+} from "./plan-types.js";
+import { poolRacks } from "./pool-size.js";
+import { partitionUnits } from "./shards.js";
+
+/**
+ * The campus plan: a pure function of a valid environment and the catalog. Everything the
+ * constructs, artifacts and reports need is derived here, once.
+ */
+
+export class PlanError extends Error {}
+
+export function skuOf(pool: PoolSpec): GpuSku {
+  const sku = GPU_SKUS.get(pool.sku);
+  if (!sku) throw new PlanError(`unknown SKU "${pool.sku}" (the semantic checks should have caught this)`);
+  return sku;
+}
+
+export function racksOf(pool: PoolSpec, sku: GpuSku): number {
+  const size = poolRacks(pool, sku);
+  if (!size.ok) throw new PlanError(`pool ${pool.id}: ${size.field} ${size.value} is not a whole number of racks`);
+  return size.racks;
+}
+
+/** Nodes per cluster the planner packs to: the configured cap, lowered to keep pods within limits. */
+export function effectiveNodeCap(env: Environment): number {
+  const byPods = Math.floor(KUBERNETES_LIMITS.maxPodsPerCluster / env.clusters.maxPodsPerNode);
+  return Math.min(env.clusters.maxNodes, byPods);
+}
+
+function planPool(building: BuildingSpec, pool: PoolSpec): PoolPlan {
+  const sku = skuOf(pool);
+  const racks = racksOf(pool, sku);
+  const scalableUnits: ScalableUnitPlan[] = [];
+  for (let firstRack = 1, index = 1; firstRack <= racks; firstRack += sku.racksPerScalableUnit, index++) {
+    const unitRacks = Math.min(sku.racksPerScalableUnit, racks - firstRack + 1);
+    scalableUnits.push({
+      id: `${building.id}-${pool.id}-su${String(index).padStart(2, "0")}`,
+      buildingId: building.id,
+      poolId: pool.id,
+      index,
+      firstRack,
+      racks: unitRacks,
+      nodes: unitRacks * sku.nodesPerRack,
+      gpus: unitRacks * sku.gpusPerRack,
+    });
+  }
+  const gpus = racks * sku.gpusPerRack;
+  return {
+    id: pool.id,
+    buildingId: building.id,
+    sku,
+    racks,
+    nodes: racks * sku.nodesPerRack,
+    gpus,
+    nvlinkDomains: gpus / sku.nvlinkDomainGpus,
+    scalableUnits,
+    devicePlugin: pool.devicePlugin,
+    devicePluginConfigName: `${building.id}-${pool.id}`,
+    itPowerKW: racks * sku.rackPowerKW,
+  };
+}
+
+/** Sizes one building's compute fabric; undefined when the switch cannot build it. */
+export function planFabric(env: Environment, pools: readonly PoolPlan[]): FabricPlan | undefined {
+  const compute = env.fabric.compute;
+  const switchModel = SWITCH_MODELS.get(compute.switch);
+  if (!switchModel || pools.length === 0) return undefined;
+  const linkGbps = Math.max(...pools.map((p) => p.sku.computeNicGbps));
+  const radix = radixAtSpeed(switchModel, linkGbps);
+  const ports = pools.reduce((sum, p) => sum + p.nodes * p.sku.computeNicsPerNode, 0);
+  const planes = compute.planes === "rail" ? Math.max(...pools.map((p) => p.sku.computeNicsPerNode)) : 1;
+  const hostsPerPlane = Math.ceil(ports / planes);
+  const plane = sizeFatTree({
+    hosts: hostsPerPlane,
+    radix,
+    oversubscription: compute.oversubscription,
+    maxTiers: compute.maxTiers,
+  });
+  if (!plane) return undefined;
+  return {
+    switchModel,
+    transport: compute.transport,
+    linkGbps,
+    radix,
+    oversubscription: compute.oversubscription,
+    planes,
+    hostsPerPlane,
+    plane,
+    totalSwitches: plane.switches * planes,
+    totalLinks: plane.links * planes,
+  };
+}
+
+function planBuilding(env: Environment, building: BuildingSpec): BuildingPlan {
+  const pools = building.pools.map((pool) => planPool(building, pool));
+  const sum = (f: (p: PoolPlan) => number) => pools.reduce((total, p) => total + f(p), 0);
+  const gpus = sum((p) => p.gpus);
+  const itPowerMW = sum((p) => p.itPowerKW) / 1000;
+  return {
+    id: building.id,
+    phase: building.phase,
+    itPowerBudgetMW: building.itPowerMW,
+    rackPositions: building.rackPositions,
+    pools,
+    racks: sum((p) => p.racks),
+    nodes: sum((p) => p.nodes),
+    gpus,
+    scalableUnits: sum((p) => p.scalableUnits.length),
+    nvlinkDomains: sum((p) => p.nvlinkDomains),
+    itPowerMW,
+    facilityPowerMW: itPowerMW * env.campus.pue,
+    fabric: planFabric(env, pools),
+    storage: {
+      capacityTiB: gpus * env.storage.sharedFilesystem.capacityTiBPerGpu,
+      readGBps: gpus * env.storage.sharedFilesystem.readGBpsPerGpu,
+    },
+  };
+}
+
+interface UnitRef {
+  readonly building: BuildingPlan;
+  readonly pool: PoolPlan;
+  readonly unit: ScalableUnitPlan;
+}
+
+/** The cluster's part of each building and pool, in campus order. */
+function sliceUnits(units: readonly UnitRef[]): ClusterBuildingSlice[] {
+  const slices: ClusterBuildingSlice[] = [];
+  for (const ref of units) {
+    let buildingSlice = slices.find((s) => s.building.id === ref.building.id);
+    if (!buildingSlice) {
+      buildingSlice = { building: ref.building, pools: [] };
+      slices.push(buildingSlice);
+    }
+    const pools = buildingSlice.pools as ClusterBuildingSlice["pools"][number][];
+    const existing = pools.findIndex((p) => p.pool.id === ref.pool.id);
+    const previous = existing >= 0 ? pools[existing] : undefined;
+    const next = {
+      pool: ref.pool,
+      scalableUnits: [...(previous?.scalableUnits ?? []), ref.unit],
+      racks: (previous?.racks ?? 0) + ref.unit.racks,
+      nodes: (previous?.nodes ?? 0) + ref.unit.nodes,
+      gpus: (previous?.gpus ?? 0) + ref.unit.gpus,
+    };
+    if (existing >= 0) pools[existing] = next;
+    else pools.push(next);
+  }
+  return slices;
+}
+
+function tenantsFor(env: Environment, buildingIds: readonly string[], gpus: number): TenantPlan[] {
+  return env.tenants
+    .filter((t) => t.buildings === undefined || t.buildings.some((b) => buildingIds.includes(b)))
+    .map((t) => ({
+      id: t.id,
+      namespace: t.id,
+      gpuQuota: t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus),
+      datasetVolumeTiB: t.datasetVolumeTiB,
+      checkpointVolumeTiB: t.checkpointVolumeTiB,
+      storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
+    }));
+}
+
+function sumDefined(...values: (number | undefined)[]): number | undefined {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length === 0 ? undefined : present.reduce((a, b) => a + b, 0);
+}
+
+export function contextFor(env: Environment, clusterId: string): string | undefined {
+  const { contexts, contextPattern } = env.clusters.kubeconfig;
+  return contexts[clusterId] ?? contextPattern?.replaceAll("{cluster}", clusterId);
+}
+
+function planCluster(env: Environment, id: string, units: readonly UnitRef[]): ClusterPlan {
+  const buildings = sliceUnits(units);
+  const sum = (f: (u: UnitRef) => number) => units.reduce((total, u) => total + f(u), 0);
+  const nodes = sum((u) => u.unit.nodes);
+  const gpus = sum((u) => u.unit.gpus);
+  return {
+    id,
+    stackName: `${env.name}-${id}`,
+    buildings,
+    racks: sum((u) => u.unit.racks),
+    nodes,
+    gpus,
+    scalableUnits: units.length,
+    nvlinkDomains: sum((u) => u.unit.gpus / u.pool.sku.nvlinkDomainGpus),
+    itPowerMW: sum((u) => u.unit.racks * u.pool.sku.rackPowerKW) / 1000,
+    maxPods: nodes * env.clusters.maxPodsPerNode,
+    kubeconfig: { path: env.clusters.kubeconfig.path, context: contextFor(env, id) },
+    tenants: tenantsFor(
+      env,
+      buildings.map((b) => b.building.id),
+      gpus,
+    ),
+  };
+}
+
+function planClusters(env: Environment, buildings: readonly BuildingPlan[]): ClusterPlan[] {
+  const cap = effectiveNodeCap(env);
+  const unitsOf = (building: BuildingPlan): UnitRef[] =>
+    building.pools.flatMap((pool) => pool.scalableUnits.map((unit) => ({ building, pool, unit })));
+  const groups: { prefix: string; units: UnitRef[] }[] =
+    env.clusters.grouping === "campus"
+      ? [{ prefix: "", units: buildings.flatMap(unitsOf) }]
+      : buildings.map((b) => ({ prefix: `${b.id}-`, units: unitsOf(b) }));
+  const clusters: ClusterPlan[] = [];
+  for (const group of groups) {
+    const shards = partitionUnits(
+      group.units.map((u) => u.unit.nodes),
+      cap,
+    );
+    if (!shards) throw new PlanError(`a scalable unit is larger than the ${cap}-node cluster cap`);
+    shards.forEach((indices, i) => {
+      const units = indices.map((index) => group.units[index] as UnitRef);
+      clusters.push(planCluster(env, `${group.prefix}c${i + 1}`, units));
+    });
+  }
+  return clusters;
+}
+
+function totalsOf(buildings: readonly BuildingPlan[], clusters: readonly ClusterPlan[]): CampusTotals {
+  const sum = (f: (b: BuildingPlan) => number) => buildings.reduce((total, b) => total + f(b), 0);
+  return {
+    buildings: buildings.length,
+    clusters: clusters.length,
+    gpus: sum((b) => b.gpus),
+    nodes: sum((b) => b.nodes),
+    racks: sum((b) => b.racks),
+    scalableUnits: sum((b) => b.scalableUnits),
+    nvlinkDomains: sum((b) => b.nvlinkDomains),
+    itPowerMW: sum((b) => b.itPowerMW),
+    facilityPowerMW: sum((b) => b.facilityPowerMW),
+    switches: sum((b) => b.fabric?.totalSwitches ?? 0),
+    storageCapacityTiB: sum((b) => b.storage.capacityTiB),
+    storageReadGBps: sum((b) => b.storage.readGBps),
+  };
+}
+
+export function buildCampusPlan(env: Environment): CampusPlan {
+  const buildings = env.buildings.map((b) => planBuilding(env, b));
+  const clusters = planClusters(env, buildings);
+  return {
+    environment: env.name,
+    campusId: env.campus.id,
+    region: env.campus.region,
+    pue: env.campus.pue,
+    gridPowerMW: env.campus.gridPowerMW,
+    maxPodsPerNode: env.clusters.maxPodsPerNode,
+    buildings,
+    clusters,
+    totals: totalsOf(buildings, clusters),
+  };
+}

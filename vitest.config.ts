@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Fast suite by default; the real-engine suite (OpenTofu, kube-apiserver) has its own config.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "node_modules/**"],
+    setupFiles: ["test/setup.ts"],
+    testTimeout: 60_000,
+    pool: "forks",
+  },
+});
