@@ -1,0 +1,201 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import type { Toolchain } from "./toolchain.js";
+
+/**
+ * A real Kubernetes control plane on loopback: etcd, kube-apiserver and kube-controller-manager
+ * (the namespace, garbage-collector and PVC-protection controllers, without which namespaces and
+ * volumes never finish deleting). No kubelets: nodes are registered as API objects from the node
+ * registration artifact, like kwok does. Everything lives in one temporary directory that stop()
+ * removes, also after a failure.
+ */
+export interface ControlPlaneEndpoint {
+  readonly server: string;
+  readonly token: string;
+  readonly kubeconfigPath: string;
+  readonly context: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class LocalControlPlane {
+  private readonly processes: { name: string; child: ChildProcess }[] = [];
+  readonly workDir = mkdtempSync(join(tmpdir(), "gpu-campus-e2e-"));
+  private endpoint: ControlPlaneEndpoint | undefined;
+
+  constructor(
+    private readonly tools: Toolchain,
+    private readonly context: string,
+  ) {}
+
+  get kubeconfig(): ControlPlaneEndpoint {
+    if (!this.endpoint) throw new Error("the control plane is not started");
+    return this.endpoint;
+  }
+
+  async start(): Promise<ControlPlaneEndpoint> {
+    const dir = this.workDir;
+    const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    mkdirSync(join(dir, "logs"));
+
+    this.launch("etcd", this.tools.GPU_CAMPUS_ETCD, [
+      "--name=e2e",
+      `--data-dir=${join(dir, "etcd")}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=e2e=http://127.0.0.1:${etcdPeer}`,
+      "--log-level=warn",
+    ]);
+
+    // Service-account signing keys; a static admin token in system:masters.
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const saKey = join(dir, "sa.key");
+    const saPub = join(dir, "sa.pub");
+    writeFileSync(saKey, privateKey.export({ type: "pkcs1", format: "pem" }));
+    writeFileSync(saPub, publicKey.export({ type: "spki", format: "pem" }));
+    const token = randomBytes(24).toString("hex");
+    writeFileSync(join(dir, "tokens.csv"), `${token},e2e-admin,e2e-admin,"system:masters"\n`);
+
+    this.launch("kube-apiserver", this.tools.GPU_CAMPUS_KUBE_APISERVER, [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      `--secure-port=${apiPort}`,
+      `--cert-dir=${join(dir, "certs")}`,
+      `--token-auth-file=${join(dir, "tokens.csv")}`,
+      "--authorization-mode=RBAC",
+      "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+      `--service-account-key-file=${saPub}`,
+      `--service-account-signing-key-file=${saKey}`,
+      "--service-cluster-ip-range=10.96.0.0/16",
+      "--allow-privileged=true",
+      "--v=0",
+    ]);
+    const server = `https://127.0.0.1:${apiPort}`;
+    await this.waitReady(server, token);
+
+    const kubeconfigPath = join(dir, "kubeconfig");
+    writeFileSync(
+      kubeconfigPath,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        // The API server's serving certificate is self-signed by --cert-dir; this endpoint is
+        // loopback-only and lives for one test run.
+        clusters: [{ name: "e2e", cluster: { server, "insecure-skip-tls-verify": true } }],
+        users: [{ name: "e2e-admin", user: { token } }],
+        contexts: [{ name: this.context, context: { cluster: "e2e", user: "e2e-admin" } }],
+        "current-context": this.context,
+      }),
+    );
+
+    this.launch("kube-controller-manager", this.tools.GPU_CAMPUS_KUBE_CONTROLLER_MANAGER, [
+      `--kubeconfig=${kubeconfigPath}`,
+      `--authentication-kubeconfig=${kubeconfigPath}`,
+      `--authorization-kubeconfig=${kubeconfigPath}`,
+      "--controllers=namespace-controller,garbage-collector-controller,persistentvolume-protection-controller,persistentvolumeclaim-protection-controller,serviceaccount-controller,resourcequota-controller",
+      `--service-account-private-key-file=${saKey}`,
+      "--leader-elect=false",
+      "--bind-address=127.0.0.1",
+      `--secure-port=${await freePort()}`,
+    ]);
+
+    this.endpoint = { server, token, kubeconfigPath, context: this.context };
+    return this.endpoint;
+  }
+
+  private launch(name: string, binary: string, args: string[]): void {
+    const log = createWriteStream(join(this.workDir, "logs", `${name}.log`));
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    child.on("exit", (code, signal) => {
+      if (!this.stopping) log.write(`\n[e2e] ${name} exited early: code ${code} signal ${signal}\n`);
+    });
+    this.processes.push({ name, child });
+  }
+
+  private stopping = false;
+
+  /** Last lines of a component's log, for a failure message. */
+  logTail(name: string, lines = 30): string {
+    try {
+      return readFileSync(join(this.workDir, "logs", `${name}.log`), "utf8")
+        .split("\n")
+        .slice(-lines)
+        .join("\n");
+    } catch {
+      return "(no log)";
+    }
+  }
+
+  private async waitReady(server: string, token: string): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    let last = "";
+    while (Date.now() < deadline) {
+      for (const { name, child } of this.processes) {
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${this.logTail(name)}`);
+      }
+      try {
+        const { status, body } = await get(`${server}/readyz`, token);
+        if (status === 200) return;
+        last = `${status} ${body.slice(0, 200)}`;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      await sleep(500);
+    }
+    throw new Error(`kube-apiserver not ready after 90 s (${last}):\n${this.logTail("kube-apiserver")}`);
+  }
+
+  /** Stops every process (kube-controller-manager, then the API server, then etcd) and removes the directory. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const { child } of [...this.processes].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+      if (timedOut) child.kill("SIGKILL");
+    }
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+/** GET with the bearer token; the serving certificate is self-signed (see the kubeconfig). */
+export function get(url: string, token: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { Authorization: `Bearer ${token}` }, rejectUnauthorized: false }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.setTimeout(5_000, () => req.destroy(new Error("timeout")));
+    req.end();
+  });
+}
