@@ -41,8 +41,12 @@ export const TOPOLOGY_LEVELS: readonly LabelKey[] = [
   LABEL.hostname,
 ];
 
-/** The labels that pick a pool's nodes (device plugin affinity, ResourceFlavor nodeLabels). */
-export const POOL_SELECTOR_KEYS: readonly LabelKey[] = [LABEL.cluster, LABEL.pool];
+/**
+ * The labels that pick a pool's nodes (device plugin affinity, ResourceFlavor nodeLabels). Pool ids
+ * are unique only within a building, and a campus-grouped cluster spans buildings: the building is
+ * part of the selector, or two buildings' `sim` pools would select each other's nodes.
+ */
+export const POOL_SELECTOR_KEYS: readonly LabelKey[] = [LABEL.cluster, LABEL.building, LABEL.pool];
 
 /** The extended resource the device plugin advertises. Source: NVIDIA/k8s-device-plugin README. */
 export const GPU_RESOURCE = "nvidia.com/gpu";

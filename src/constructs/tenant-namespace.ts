@@ -1,0 +1,138 @@
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { Construct } from "constructs";
+import { GPU_RESOURCE } from "../plan/labels.js";
+import type { TenantPlan } from "../plan/plan-types.js";
+import { APP_LABEL, managedLabels, NAMES, NAMESPACE_NAME_LABEL, podSecurityLabels } from "./naming.js";
+import { cpuQuantity, mebibytesQuantity, tebibytesCeilQuantity } from "./quantity.js";
+
+/** Defaults a container gets when it says nothing, in canonical units (millicores, MiB). */
+export interface ContainerDefaults {
+  readonly requestCpuMillis: number;
+  readonly requestMemoryMiB: number;
+  readonly limitCpuMillis: number;
+  readonly limitMemoryMiB: number;
+}
+
+export interface TenantNamespaceProps {
+  readonly tenant: TenantPlan;
+  /** Kubernetes minor version of the cluster ("1.33"): pins the Pod Security labels. */
+  readonly kubernetesVersion: string;
+  /**
+   * Also deny egress, except to the same namespace and to cluster DNS. Off by default: training
+   * jobs read datasets from object stores and pull images, and rails (Multus) bypass
+   * NetworkPolicy anyway.
+   * @default false - egress is open
+   */
+  readonly restrictEgress?: boolean;
+  /** @default - requests 500m CPU / 1Gi, limits 2 CPU / 4Gi */
+  readonly containerDefaults?: ContainerDefaults;
+  /** PersistentVolumeClaims the namespace may hold. @default 32 */
+  readonly maxPersistentVolumeClaims?: number;
+}
+
+const DEFAULT_CONTAINER: ContainerDefaults = {
+  requestCpuMillis: 500,
+  requestMemoryMiB: 1024,
+  limitCpuMillis: 2000,
+  limitMemoryMiB: 4096,
+};
+
+/**
+ * A tenant's namespace: Pod Security `restricted` enforced (and audited, warned), a ResourceQuota
+ * on `requests.nvidia.com/gpu` and storage, a LimitRange that gives containers default requests and
+ * limits, and NetworkPolicies that deny ingress from other namespaces.
+ */
+export class TenantNamespace extends Construct {
+  readonly tenant: TenantPlan;
+  /** The namespace resource: depend on it when creating objects inside. */
+  readonly namespace: NamespaceV1;
+  /** The namespace's name, as a reference that orders creation after the namespace. */
+  readonly namespaceName: string;
+  readonly quota: ResourceQuotaV1;
+
+  constructor(scope: Construct, id: string, props: TenantNamespaceProps) {
+    super(scope, id);
+    const { tenant } = props;
+    this.tenant = tenant;
+    const labels = { ...managedLabels("tenant"), [APP_LABEL.instance]: tenant.id };
+    this.namespace = new NamespaceV1(this, "namespace", {
+      metadata: {
+        name: tenant.namespace,
+        labels: { ...labels, ...podSecurityLabels(props.kubernetesVersion, "restricted") },
+      },
+    });
+    this.namespaceName = this.namespace.metadata.name;
+    const metadata = (name: string) => ({ name, namespace: this.namespaceName, labels });
+
+    const hard: Record<string, string> = {
+      // Extended resources are quota'd on requests only (kubernetes.io: resource quotas, extended resources).
+      [`requests.${GPU_RESOURCE}`]: String(tenant.gpuQuota),
+      persistentvolumeclaims: String(props.maxPersistentVolumeClaims ?? 32),
+    };
+    if (tenant.storageQuotaTiB !== undefined) hard["requests.storage"] = tebibytesCeilQuantity(tenant.storageQuotaTiB);
+    this.quota = new ResourceQuotaV1(this, "quota", { metadata: metadata(NAMES.tenantQuota), spec: { hard } });
+
+    const defaults = props.containerDefaults ?? DEFAULT_CONTAINER;
+    new LimitRangeV1(this, "limits", {
+      metadata: metadata(NAMES.tenantLimits),
+      spec: {
+        limit: [
+          {
+            type: "Container",
+            defaultRequest: {
+              cpu: cpuQuantity(defaults.requestCpuMillis),
+              memory: mebibytesQuantity(defaults.requestMemoryMiB),
+            },
+            default: { cpu: cpuQuantity(defaults.limitCpuMillis), memory: mebibytesQuantity(defaults.limitMemoryMiB) },
+          },
+        ],
+      },
+    });
+
+    // An empty podSelector selects every pod of the namespace; a rule-less policy of a type denies it.
+    new NetworkPolicyV1(this, "deny-ingress", {
+      metadata: metadata(NAMES.denyIngress),
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    });
+    new NetworkPolicyV1(this, "allow-same-namespace", {
+      metadata: metadata(NAMES.allowSameNamespace),
+      spec: {
+        podSelector: {},
+        policyTypes: props.restrictEgress ? ["Ingress", "Egress"] : ["Ingress"],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        ...(props.restrictEgress && { egress: [{ to: [{ podSelector: {} }] }] }),
+      },
+    });
+    if (props.restrictEgress) {
+      new NetworkPolicyV1(this, "deny-egress", {
+        metadata: metadata(NAMES.denyEgress),
+        spec: { podSelector: {}, policyTypes: ["Egress"] },
+      });
+      new NetworkPolicyV1(this, "allow-dns-egress", {
+        metadata: metadata(NAMES.allowDnsEgress),
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } },
+                  // CoreDNS keeps kube-dns's label (kubernetes.io: DNS for services and pods).
+                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+              ],
+              ports: [
+                { port: "53", protocol: "UDP" },
+                { port: "53", protocol: "TCP" },
+              ],
+            },
+          ],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { NVIDIA_DEVICE_PLUGIN_IMAGE } from "../../src/catalog/nvidia-device-plugin.js";
+import { NAMES, poolSelector } from "../../src/constructs/naming.js";
+import { devicePluginConfig, NvidiaDevicePlugin } from "../../src/constructs/nvidia-device-plugin.js";
+import { buildCampusPlan } from "../../src/plan/campus-plan.js";
+import { LABEL } from "../../src/plan/labels.js";
+import type { CampusPlan } from "../../src/plan/plan-types.js";
+import { environmentData, loadData, planOf } from "../fixtures/environments.js";
+import { parseSynth, partial, resourcesOf, testStack, warningsOf } from "../fixtures/stacks.js";
+
+function stagingPool(plan: CampusPlan = planOf("staging")) {
+  const cluster = plan.clusters[0];
+  const pool = cluster?.buildings[0]?.pools[0]?.pool;
+  if (!cluster || !pool) throw new Error("staging has no pool");
+  return { plan, cluster, pool, nodeSelector: poolSelector(plan, cluster, pool) };
+}
+
+function synthPlugin(plan?: CampusPlan) {
+  const { pool, nodeSelector } = stagingPool(plan);
+  const synth = Testing.synthScope((scope) => {
+    new NvidiaDevicePlugin(scope, "plugin", { kubernetesVersion: "1.33" }).addPool({ pool, nodeSelector });
+  });
+  return { synth, json: parseSynth(synth), pool, nodeSelector };
+}
+
+describe("NvidiaDevicePlugin", () => {
+  it("GIVEN a GB200 pool WHEN added THEN the DaemonSet runs the pinned image as upstream's static manifest does", () => {
+    const { synth } = synthPlugin();
+    expect(synth).toHaveResourceWithProperties(
+      DaemonSetV1,
+      partial({
+        spec: {
+          strategy: { type: "RollingUpdate", rolling_update: { max_surge: "0" } },
+          template: {
+            spec: {
+              priority_class_name: "system-node-critical",
+              automount_service_account_token: false,
+              toleration: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+              container: [
+                {
+                  image: "nvcr.io/nvidia/k8s-device-plugin:v0.20.0",
+                  env: [
+                    { name: "FAIL_ON_INIT_ERROR", value: "false" },
+                    { name: "CONFIG_FILE", value: "/etc/nvidia-device-plugin/config.yaml" },
+                  ],
+                  security_context: {
+                    privileged: false,
+                    allow_privilege_escalation: false,
+                    capabilities: { drop: ["ALL"] },
+                    seccomp_profile: { type: "RuntimeDefault" },
+                  },
+                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    expect(NVIDIA_DEVICE_PLUGIN_IMAGE).toBe("nvcr.io/nvidia/k8s-device-plugin:v0.20.0");
+  });
+
+  it("GIVEN a pool WHEN added THEN the only hostPath is kubelet's device-plugin directory and nothing pins an architecture", () => {
+    const { synth, json } = synthPlugin();
+    const [daemonSet] = resourcesOf(json, "kubernetes_daemon_set_v1");
+    const text = JSON.stringify(daemonSet);
+    const hostPaths = [...text.matchAll(/"host_path":\{"path":"([^"]+)"/g)].map((m) => m[1]);
+    expect(hostPaths).toEqual(["/var/lib/kubelet/device-plugins"]);
+    expect(synth).not.toContain("kubernetes.io/arch");
+    expect(synth).not.toContain("amd64");
+    expect(text).not.toContain('"host_network":true');
+  });
+
+  it("GIVEN a pool WHEN added THEN its node affinity requires exactly the pool's selector labels", () => {
+    const { synth, nodeSelector } = synthPlugin();
+    expect(Object.keys(nodeSelector)).toEqual([LABEL.cluster, LABEL.building, LABEL.pool]);
+    expect(synth).toHaveResourceWithProperties(
+      DaemonSetV1,
+      partial({
+        spec: {
+          template: {
+            spec: {
+              affinity: {
+                node_affinity: {
+                  required_during_scheduling_ignored_during_execution: {
+                    node_selector_term: [
+                      {
+                        match_expressions: Object.entries(nodeSelector).map(([key, value]) => ({
+                          key,
+                          operator: "In",
+                          values: [value],
+                        })),
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+  });
+
+  it("GIVEN a pool WHEN added THEN the ConfigMap holds its named config under the node label's value and the DaemonSet mounts that key", () => {
+    const { json, pool } = synthPlugin();
+    const configMap = resourcesOf(json, "kubernetes_config_map_v1")[0] as { data: Record<string, string> };
+    expect(Object.keys(configMap.data)).toEqual([pool.devicePluginConfigName]);
+    expect(parse(configMap.data[pool.devicePluginConfigName] ?? "")).toEqual({
+      version: "v1",
+      flags: { migStrategy: "none", plugin: { deviceListStrategy: "envvar" } },
+    });
+    const text = JSON.stringify(resourcesOf(json, "kubernetes_daemon_set_v1")[0]);
+    expect(text).toContain(`"items":[{"key":"${pool.devicePluginConfigName}","path":"config.yaml"}]`);
+  });
+
+  it("GIVEN the plugin WHEN synthesized THEN its namespace is privileged with a justification and its token is not mounted", () => {
+    const { synth } = synthPlugin();
+    expect(synth).toHaveResourceWithProperties(
+      NamespaceV1,
+      partial({
+        metadata: {
+          name: NAMES.devicePluginNamespace,
+          labels: {
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/enforce-version": "v1.33",
+          },
+          annotations: { "justification.gpu-campus.io/pod-security-privileged": expect.stringContaining("hostPath") },
+        },
+      }),
+    );
+    expect(synth).toHaveResourceWithProperties(ServiceAccountV1, partial({ automount_service_account_token: false }));
+  });
+
+  it("GIVEN time-slicing with renaming WHEN rendered THEN the config shares nvidia.com/gpu with replicas and renameByDefault", () => {
+    expect(
+      devicePluginConfig({
+        migStrategy: "single",
+        deviceListStrategy: "volume-mounts",
+        sharing: { strategy: "timeSlicing", replicas: 4, renameByDefault: true },
+      }),
+    ).toEqual({
+      version: "v1",
+      flags: { migStrategy: "single", plugin: { deviceListStrategy: "volume-mounts" } },
+      sharing: { timeSlicing: { renameByDefault: true, resources: [{ name: "nvidia.com/gpu", replicas: 4 }] } },
+    });
+  });
+
+  it("GIVEN an MPS pool WHEN added THEN a warning says the MPS control daemon is not deployed", () => {
+    const data = environmentData("staging");
+    const pool = data.buildings[0]?.pools[0];
+    if (!pool) throw new Error("staging has no pool");
+    pool.devicePlugin = { sharing: { strategy: "mps", replicas: 2 } };
+    const { pool: mpsPool, nodeSelector } = stagingPool(buildCampusPlan(loadData(data).spec));
+    const stack = testStack("mps");
+    const plugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
+    plugin.addPool({ pool: mpsPool, nodeSelector });
+    expect(warningsOf(plugin)).toEqual([expect.stringMatching(/^\[gpu-pool:mps-control-daemon\] pool stg-gb200 /)]);
+  });
+
+  it("GIVEN a plugin with no pool WHEN validated THEN the synth fails naming the construct", () => {
+    const stack = testStack("empty");
+    new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
+    expect(() => Testing.synth(stack, true)).toThrow(/the NVIDIA device plugin has no pool to run on/);
+  });
+
+  it("GIVEN a pool added twice WHEN added THEN it fails naming the config", () => {
+    const { pool, nodeSelector } = stagingPool();
+    const stack = testStack("twice");
+    const plugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
+    plugin.addPool({ pool, nodeSelector });
+    expect(() => plugin.addPool({ pool, nodeSelector })).toThrow(/"stg-gb200".*added twice/);
+  });
+});
