@@ -4,7 +4,7 @@
 #
 #   ${GPU_CAMPUS_CACHE:-$HOME/.cache/gpu-campus}/
 #     tofu-<ver>/bin/tofu                         OpenTofu CLI
-#     kubernetes-<ver>/bin/{kube-apiserver,kubectl}
+#     kubernetes-<ver>/bin/{kube-apiserver,kube-controller-manager,kubectl}
 #     etcd-<ver>/bin/etcd
 #     terraform-provider-kubernetes-<ver>/mirror/  filesystem mirror (unpacked
 #                                                   layout, both registry hosts)
@@ -61,15 +61,24 @@ log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
 env_lines() {
   printf 'export GPU_CAMPUS_TOFU=%q\n' "$TOFU_DIR/bin/tofu"
-  printf 'export TF_CLI_CONFIG_FILE=%q\n' "$TOFURC"
+  [[ -f $TOFURC ]] && printf 'export TF_CLI_CONFIG_FILE=%q\n' "$TOFURC"
   printf 'export GPU_CAMPUS_KUBE_APISERVER=%q\n' "$KUBE_DIR/bin/kube-apiserver"
+  printf 'export GPU_CAMPUS_KUBE_CONTROLLER_MANAGER=%q\n' "$KUBE_DIR/bin/kube-controller-manager"
   printf 'export GPU_CAMPUS_KUBECTL=%q\n' "$KUBE_DIR/bin/kubectl"
   printf 'export GPU_CAMPUS_ETCD=%q\n' "$ETCD_DIR/bin/etcd"
 }
 
+# Files that make each component complete (a directory missing one is rebuilt).
+TOFU_FILES=("$TOFU_DIR/bin/tofu")
+KUBE_FILES=("$KUBE_DIR/bin/kube-apiserver" "$KUBE_DIR/bin/kube-controller-manager" "$KUBE_DIR/bin/kubectl")
+ETCD_FILES=("$ETCD_DIR/bin/etcd")
+KPROV_FILES=("$MIRROR/registry.opentofu.org/hashicorp/kubernetes/$KPROV_VERSION"
+             "$MIRROR/registry.terraform.io/hashicorp/kubernetes/$KPROV_VERSION")
+
+present() { local f; for f in "$@"; do [[ -e $f ]] || return 1; done; }
+
 all_present() {
-  [[ -x $TOFU_DIR/bin/tofu && -x $KUBE_DIR/bin/kube-apiserver && -x $KUBE_DIR/bin/kubectl \
-    && -x $ETCD_DIR/bin/etcd && -d $MIRROR && -f $TOFURC && -f $ENV_SH ]]
+  present "${TOFU_FILES[@]}" "${KUBE_FILES[@]}" "${ETCD_FILES[@]}" "${KPROV_FILES[@]}" "$TOFURC" "$ENV_SH"
 }
 
 if [[ $MODE == print ]]; then
@@ -80,6 +89,12 @@ fi
 
 command -v go >/dev/null || { echo "go is required (Go >= 1.24)" >&2; exit 1; }
 mkdir -p "$CACHE"
+# One bootstrap at a time per cache; then drop staging dirs that a killed run left behind.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.lock"
+  flock 9
+  find "$CACHE" -mindepth 1 -maxdepth 1 \( -name '.tmp-*' -o -name '.old-*' \) -exec rm -rf {} +
+fi
 
 export CGO_ENABLED=0
 export GOFLAGS="-trimpath -mod=mod"
@@ -104,15 +119,17 @@ new_tmp() {
   printf -v "$1" '%s' "$d"
 }
 
-# publish STAGING FINAL: atomically move a finished component into place
+# publish STAGING FINAL: move a finished component into place with a rename (an
+# incomplete FINAL left by an older version of this script is swapped out first)
 publish() {
+  chmod 0755 "$1"
   if [[ -e $2 ]]; then
-    log "$2 appeared meanwhile; keeping it"
-    rm -rf "$1"
-  else
-    chmod 0755 "$1"
-    mv -T "$1" "$2"
+    local old
+    old="$(mktemp -d "$CACHE/.old-XXXXXX")"
+    TMPDIRS+=("$old")
+    mv -T "$2" "$old/dir"
   fi
+  mv -T "$1" "$2"
 }
 
 # gomod_path MODULE VERSION: path of that module's go.mod in the module cache
@@ -183,7 +200,7 @@ build_kube() {
   local stage wrap staging_ver p v
   new_tmp stage kubernetes; new_tmp wrap kubernetes-wrap
   staging_ver="v0.${KUBE_VERSION#v1.}"
-  log "building kube-apiserver and kubectl $KUBE_VERSION (staging modules $staging_ver)"
+  log "building kube-apiserver, kube-controller-manager, kubectl $KUBE_VERSION (staging modules $staging_ver)"
   # k8s.io/kubernetes points its staging modules (required at v0.0.0) at ./staging/src/...;
   # map each one that it requires to the matching published tag instead.
   new_wrapper "$wrap" k8s.io/kubernetes "$KUBE_VERSION" >/dev/null
@@ -196,10 +213,13 @@ build_kube() {
   for x in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $x.gitVersion=$KUBE_VERSION -X $x.gitMajor=1 -X $x.gitMinor=$minor -X $x.gitTreeState=clean"
   done
-  (cd "$wrap" \
-    && go get k8s.io/kubernetes/cmd/kube-apiserver@"$KUBE_VERSION" k8s.io/kubernetes/cmd/kubectl@"$KUBE_VERSION" \
-    && go build -ldflags="$ldflags" -o "$stage/bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver \
-    && go build -ldflags="$ldflags" -o "$stage/bin/kubectl" k8s.io/kubernetes/cmd/kubectl)
+  local cmd
+  for cmd in kube-apiserver kube-controller-manager kubectl; do
+    (cd "$wrap" && go get "k8s.io/kubernetes/cmd/$cmd@$KUBE_VERSION")
+  done
+  for cmd in kube-apiserver kube-controller-manager kubectl; do
+    (cd "$wrap" && go build -ldflags="$ldflags" -o "$stage/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd")
+  done
   "$stage/bin/kube-apiserver" --version >&2
   publish "$stage" "$KUBE_DIR"
 }
@@ -270,6 +290,7 @@ provider_installation {
   }
 }
 EOF
+  chmod 0644 "$tmp"
   mv -f "$tmp" "$TOFURC"
 }
 
@@ -277,13 +298,15 @@ write_env_sh() {
   local tmp
   tmp="$(mktemp "$CACHE/.tmp-env-XXXXXX")"
   { echo "# Written by scripts/bootstrap-toolchain.sh; source it."; env_lines; } >"$tmp"
+  chmod 0644 "$tmp"
   mv -f "$tmp" "$ENV_SH"
 }
 
-# verify_mirror: `tofu init` offline + `tofu validate` for both provider source spellings
+# verify_mirror: `tofu init` offline + `tofu validate` for each provider source spelling
 verify_mirror() {
   local src dir
-  for src in hashicorp/kubernetes registry.terraform.io/hashicorp/kubernetes; do
+  # "kubernetes" is what cdktf writes (terraformProviderSource of @cdktf/provider-kubernetes)
+  for src in kubernetes hashicorp/kubernetes registry.terraform.io/hashicorp/kubernetes; do
     new_tmp dir verify
     cat >"$dir/main.tf.json" <<EOF
 {"terraform":{"required_providers":{"kubernetes":{"source":"$src","version":"$KPROV_VERSION"}}},
@@ -300,42 +323,43 @@ EOF
 }
 
 FAILED=()
-# run_component NAME DIR BUILD_FN: build unless DIR exists. The build runs in a subshell
-# with errexit in force (it would be ignored in an `if` condition), with its own cleanup.
+# run_component NAME DIR BUILD_FN FILE...: build unless every FILE exists. The build runs in
+# a subshell with errexit in force (it would be ignored in an `if` condition) and its own cleanup.
 run_component() {
-  local start=$SECONDS rc
-  if [[ -d $2 ]]; then
-    log "$1: cached at $2"
-    TIMES[$1]=cached
+  local name=$1 dir=$2 fn=$3 start=$SECONDS rc
+  shift 3
+  if present "$@"; then
+    log "$name: cached at $dir"
+    TIMES[$name]=cached
     return 0
   fi
   set +e
-  (trap cleanup EXIT; set -e; "$3")
+  (trap cleanup EXIT; trap 'exit 130' INT TERM; set -e; "$fn")
   rc=$?
   set -e
   if ((rc == 0)); then
-    TIMES[$1]="$((SECONDS - start))s"
-    log "$1: built in ${TIMES[$1]}"
+    TIMES[$name]="$((SECONDS - start))s"
+    log "$name: built in ${TIMES[$name]}"
   else
-    TIMES[$1]="FAILED after $((SECONDS - start))s"
-    FAILED+=("$1")
-    log "$1: BUILD FAILED (exit $rc)"
+    TIMES[$name]="FAILED after $((SECONDS - start))s"
+    FAILED+=("$name")
+    log "$name: BUILD FAILED (exit $rc)"
   fi
 }
 
-run_component tofu "$TOFU_DIR" build_tofu
-run_component terraform-provider-kubernetes "$KPROV_DIR" build_kprov
-run_component etcd "$ETCD_DIR" build_etcd
-run_component kubernetes "$KUBE_DIR" build_kube
+run_component tofu "$TOFU_DIR" build_tofu "${TOFU_FILES[@]}"
+run_component terraform-provider-kubernetes "$KPROV_DIR" build_kprov "${KPROV_FILES[@]}"
+run_component etcd "$ETCD_DIR" build_etcd "${ETCD_FILES[@]}"
+run_component kubernetes "$KUBE_DIR" build_kube "${KUBE_FILES[@]}"
 
-if [[ -d $MIRROR ]]; then
+if present "${KPROV_FILES[@]}"; then
   write_tofurc
-  if [[ $VERIFY == 1 && -x $TOFU_DIR/bin/tofu && ! -f $KPROV_DIR/.verified ]]; then
+  if [[ $VERIFY == 1 && -x $TOFU_DIR/bin/tofu && ! -f $KPROV_DIR/.verified-tofu-$TOFU_VERSION ]]; then
     set +e
-    (trap cleanup EXIT; set -e; verify_mirror)
+    (trap cleanup EXIT; trap 'exit 130' INT TERM; set -e; verify_mirror)
     rc=$?
     set -e
-    if ((rc == 0)); then touch "$KPROV_DIR/.verified"; else FAILED+=(mirror-verify); fi
+    if ((rc == 0)); then touch "$KPROV_DIR/.verified-tofu-$TOFU_VERSION"; else FAILED+=(mirror-verify); fi
   fi
 fi
 write_env_sh
