@@ -9,6 +9,7 @@ import { synthSummaryTable } from "./src/artifacts/synth-summary.js";
 import { type EnvironmentError, formatEnvironmentError } from "./src/model/environment-error.js";
 import { parseSelection, selectEnvironmentFiles } from "./src/model/environment-selection.js";
 import { type LoadedEnvironment, loadEnvironmentFile } from "./src/model/load-environment.js";
+import { formatPolicySummary } from "./src/policy/policy-report.js";
 import { planEnvironment, synthCampus } from "./stacks/campus-app.js";
 
 function main(): number {
@@ -44,8 +45,9 @@ function main(): number {
 
   const planned = loaded.map(planEnvironment);
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
-  synthCampus(outdir, planned);
+  const result = synthCampus(outdir, planned);
   process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);
+  process.stdout.write(`${formatPolicySummary(result.policy)}\n`);
   return 0;
 }
 

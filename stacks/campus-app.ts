@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App, Aspects } from "cdktf";
 import { campusCapacity } from "../src/artifacts/capacity-summary.js";
 import { kindClusterName, kindConfigYaml } from "../src/artifacts/kind-config.js";
 import { writeNodeRegistration } from "../src/artifacts/node-registration.js";
@@ -8,6 +8,8 @@ import type { LoadedEnvironment } from "../src/model/load-environment.js";
 import { buildCampusPlan } from "../src/plan/campus-plan.js";
 import { clusterNodes } from "../src/plan/node-identity.js";
 import type { CampusPlan } from "../src/plan/plan-types.js";
+import { campusPolicyPack } from "../src/policy/campus-policy.js";
+import { type PolicyReport, policyReport } from "../src/policy/policy-report.js";
 import { ClusterStack } from "./cluster-stack.js";
 
 /** An environment ready to synthesize: its checked spec and the plan derived from it. */
@@ -20,10 +22,17 @@ export function planEnvironment(loaded: LoadedEnvironment): PlannedEnvironment {
   return { loaded, plan: buildCampusPlan(loaded.spec) };
 }
 
-/** One ClusterStack per cluster of every environment, in environment then cluster order. */
+/**
+ * One ClusterStack per cluster of every environment, in environment then cluster order, each
+ * checked by the campus policy pack (src/policy) when it synthesizes.
+ */
 export function addCampusStacks(app: App, environments: readonly PlannedEnvironment[]): ClusterStack[] {
   return environments.flatMap(({ loaded, plan }) =>
-    plan.clusters.map((cluster) => new ClusterStack(app, { environment: loaded.spec, plan, cluster })),
+    plan.clusters.map((cluster) => {
+      const stack = new ClusterStack(app, { environment: loaded.spec, plan, cluster });
+      Aspects.of(stack).add(campusPolicyPack(loaded, plan, cluster));
+      return stack;
+    }),
   );
 }
 
@@ -43,13 +52,18 @@ export function writeArtifacts(outdir: string, { plan }: PlannedEnvironment): vo
   }
 }
 
+/** What a successful synth reports besides the files: the policy pack's warnings and suppressions. */
+export interface SynthResult {
+  readonly policy: PolicyReport;
+}
+
 /**
  * Synthesizes every stack and artifact into a temporary directory beside `outdir`, and moves the
  * result into place only when all of it succeeded: a failed synth (a policy violation, a
  * validation error) leaves the previous output untouched and writes nothing new.
  * Terraform's working files in existing stack directories (.terraform, lock files) are kept.
  */
-export function synthCampus(outdir: string, environments: readonly PlannedEnvironment[]): void {
+export function synthCampus(outdir: string, environments: readonly PlannedEnvironment[]): SynthResult {
   const target = resolve(outdir);
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(`${target}.partial-`);
@@ -58,7 +72,9 @@ export function synthCampus(outdir: string, environments: readonly PlannedEnviro
     addCampusStacks(app, environments);
     app.synth();
     for (const environment of environments) writeArtifacts(staging, environment);
+    const policy = policyReport(app);
     promote(staging, target);
+    return { policy };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

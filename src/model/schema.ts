@@ -160,6 +160,26 @@ const Addons = z.strictObject({
   multus: z.boolean().default(false),
 });
 
+/**
+ * Policy pack settings (src/policy). A suppression switches one rule off for one construct path
+ * (or glob: `*` in a segment, `**` across segments), and must say why.
+ */
+const PolicySuppression = z.strictObject({
+  /** Rule id, `GPC-NNN` (README: policy rules). */
+  rule: z.string().regex(/^GPC-\d{3}$/, 'must be a policy rule id like "GPC-006"'),
+  /** Construct path or glob, starting with the stack name `<environment>-<cluster>` (or `*`). */
+  resource: z.string().min(1, "must name a construct path or glob"),
+  /** Why the rule does not apply here: at least 10 characters, shown in every synth summary. */
+  reason: z
+    .string({ error: "a suppression needs a reason of at least 10 characters saying why" })
+    .trim()
+    .min(10, "a suppression needs a reason of at least 10 characters saying why"),
+});
+
+const Policy = z.strictObject({
+  suppressions: z.array(PolicySuppression).default([]),
+});
+
 export const EnvironmentSchema = z.strictObject({
   name: Id,
   description: z.string().optional(),
@@ -178,6 +198,8 @@ export const EnvironmentSchema = z.strictObject({
   clusters: Clusters,
   backend: Backend,
   addons: Addons.default({ kueue: false, multus: false }),
+  /** Policy pack suppressions. @default - none: every rule applies everywhere */
+  policy: Policy.default({ suppressions: [] }),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -186,3 +208,4 @@ export type BuildingSpec = Environment["buildings"][number];
 export type PoolSpec = BuildingSpec["pools"][number];
 export type TenantSpec = Environment["tenants"][number];
 export type DevicePluginSpec = PoolSpec["devicePlugin"];
+export type PolicySuppressionSpec = Environment["policy"]["suppressions"][number];

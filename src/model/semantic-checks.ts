@@ -1,10 +1,14 @@
 import { GPU_SKUS, gpuSkuIds } from "../catalog/gpu-skus.js";
 import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
 import { radixAtSpeed, SWITCH_MODELS, switchModelIds } from "../catalog/switches.js";
+import { SYSTEM_NAMESPACE } from "../constructs/campus-inventory.js";
+import { NAMES } from "../constructs/naming.js";
 import { buildCampusPlan, effectiveNodeCap } from "../plan/campus-plan.js";
 import { maxHostsForTiers } from "../plan/fat-tree.js";
 import type { CampusPlan } from "../plan/plan-types.js";
 import { poolRacks } from "../plan/pool-size.js";
+import { POLICY_RULE_IDS } from "../policy/rules/index.js";
+import { patternCanMatchStack } from "../policy/suppression.js";
 import type { EnvironmentError, FieldPath } from "./environment-error.js";
 import type { Environment } from "./schema.js";
 import type { SourceMap } from "./source-map.js";
@@ -25,11 +29,14 @@ export function checkEnvironment(env: Environment, file: string, sourceMap: Sour
   const errors: EnvironmentError[] = [];
   const report: Report = (path, message) => errors.push({ file, ...sourceMap.locate(path), path, message });
   checkReferences(env, report);
+  checkReservedNamespaces(env, report);
+  checkPolicyRules(env, report);
   if (errors.length > 0) return errors;
   const plan = buildCampusPlan(env);
   checkPhysics(env, plan, report);
   checkClusters(env, plan, report);
   checkTenants(env, plan, report);
+  checkSuppressionTargets(env, plan, report);
   return errors;
 }
 
@@ -231,4 +238,47 @@ function checkTenants(env: Environment, plan: CampusPlan, report: Report): void 
       );
     }
   }
+}
+
+/**
+ * A tenant's namespace is its id. Kubernetes reserves `default` and the `kube-` prefix
+ * (kubernetes.io/docs/concepts/overview/working-with-objects/namespaces), and the campus owns its
+ * system namespaces: a tenant there would share them and escape its own quotas and policies.
+ */
+function checkReservedNamespaces(env: Environment, report: Report): void {
+  const campus = [SYSTEM_NAMESPACE, NAMES.devicePluginNamespace];
+  env.tenants.forEach((tenant, t) => {
+    if (tenant.id === "default" || tenant.id.startsWith("kube-") || campus.includes(tenant.id)) {
+      report(
+        ["tenants", t, "id"],
+        `tenant id "${tenant.id}" would be namespace "${tenant.id}", which is reserved ` +
+          `(Kubernetes: default and kube-*; the campus: ${campus.join(", ")})`,
+      );
+    }
+  });
+}
+
+function checkPolicyRules(env: Environment, report: Report): void {
+  env.policy.suppressions.forEach((suppression, i) => {
+    if (!POLICY_RULE_IDS.includes(suppression.rule)) {
+      report(
+        ["policy", "suppressions", i, "rule"],
+        `unknown policy rule "${suppression.rule}"; the pack has ${POLICY_RULE_IDS[0]} to ${POLICY_RULE_IDS.at(-1)} (README: policy rules)`,
+      );
+    }
+  });
+}
+
+/** A suppression whose path can match no stack of the environment is a typo that suppresses nothing. */
+function checkSuppressionTargets(env: Environment, plan: CampusPlan, report: Report): void {
+  const stacks = plan.clusters.map((c) => c.stackName);
+  env.policy.suppressions.forEach((suppression, i) => {
+    if (!patternCanMatchStack(suppression.resource, stacks)) {
+      report(
+        ["policy", "suppressions", i, "resource"],
+        `"${suppression.resource}" matches no stack of this environment: paths start with the stack name ` +
+          `(${stacks.length > 3 ? `${stacks.slice(0, 3).join(", ")}, …` : stacks.join(", ")}) or a glob such as "*"`,
+      );
+    }
+  });
 }

@@ -1,0 +1,27 @@
+import { checkContainers } from "../pod-spec.js";
+import type { ResourceRule } from "../policy-rule.js";
+import { checkov, cis, kubeLinter, pss } from "../sources.js";
+
+export const noPrivilegeEscalation: ResourceRule = {
+  id: "GPC-004",
+  name: "no-privilege-escalation",
+  scope: "resource",
+  level: "error",
+  description: "Every container sets allowPrivilegeEscalation: false.",
+  why: "Unset, it defaults to true: a setuid binary in the image can gain more privileges than the container started with.",
+  fix: "Set security_context.allow_privilege_escalation = false on every container and init container.",
+  sources: [
+    pss("restricted", "Privilege Escalation"),
+    cis("5.2.6", "Minimize the admission of containers with allowPrivilegeEscalation"),
+    checkov("CKV_K8S_20", "Containers should not run with allowPrivilegeEscalation"),
+    kubeLinter("privilege-escalation-container"),
+  ],
+  evaluate: (resource) =>
+    checkContainers(resource, (container) =>
+      container.allowPrivilegeEscalation === false
+        ? undefined
+        : container.allowPrivilegeEscalation === true
+          ? "sets allowPrivilegeEscalation: true"
+          : "does not set allowPrivilegeEscalation: false (it defaults to true)",
+    ),
+};

@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { POLICY_RULES } from "../../src/policy/rules/index.js";
+import { ROOT } from "../fixtures/environments.js";
+
+describe("the README's policy section", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("<!-- policy:start -->"), readme.indexOf("<!-- policy:end -->"));
+
+  it("GIVEN the README WHEN read THEN the policy section sits between its markers", () => {
+    expect(readme.indexOf("<!-- policy:start -->")).toBeGreaterThanOrEqual(0);
+    expect(readme.indexOf("<!-- policy:end -->")).toBeGreaterThan(readme.indexOf("<!-- policy:start -->"));
+  });
+
+  it.each(POLICY_RULES.map((rule) => [rule.id, rule]))(
+    "GIVEN %s WHEN the rule table is read THEN its row names it and its first source",
+    (_, rule) => {
+      const row = section.split("\n").find((line) => line.startsWith(`| ${rule.id} |`));
+      expect(row, `no table row for ${rule.id}`).toBeDefined();
+      expect(row).toContain(`\`${rule.name}\``);
+      expect(row).toContain(rule.sources[0]?.url ?? "");
+    },
+  );
+});
