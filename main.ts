@@ -13,6 +13,10 @@ import { formatPolicySummary } from "./src/policy/policy-report.js";
 import { planEnvironment, synthCampus } from "./stacks/campus-app.js";
 
 function main(): number {
+  // cdktf captures a full stack trace for every token; with source maps on (tsx) each one is
+  // mapped back to TypeScript, which is most of the synth time of a campus. Errors here are
+  // reported by message, not by stack.
+  process.setSourceMapsEnabled(false);
   const projectRoot = import.meta.dirname;
   const selection = parseSelection(process.argv.slice(2), process.env);
   const files = selectEnvironmentFiles(join(projectRoot, "environments"), selection);

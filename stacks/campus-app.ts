@@ -68,7 +68,8 @@ export function synthCampus(outdir: string, environments: readonly PlannedEnviro
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(`${target}.partial-`);
   try {
-    const app = new App({ outdir: staging, skipValidation: false });
+    // No stack traces in metadata: cdktf captures one per token, which costs seconds on a campus.
+    const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
     addCampusStacks(app, environments);
     app.synth();
     for (const environment of environments) writeArtifacts(staging, environment);
