@@ -15,6 +15,10 @@
 #   scripts/bootstrap-toolchain.sh              build what is missing, then print env lines
 #   scripts/bootstrap-toolchain.sh --print-env  print env lines only; exit 1 if anything is missing
 #   scripts/bootstrap-toolchain.sh --no-verify  skip the tofu init/validate smoke test
+#   scripts/bootstrap-toolchain.sh --without-provider
+#                                              everything but the kubernetes provider (which the
+#                                              Go module proxy here does not serve, see README);
+#                                              with --print-env, succeed without it too
 #
 # Every component is built in a temporary directory beside the cache and renamed
 # into place only on success, so an interrupted run never leaves a half cache and
@@ -48,10 +52,12 @@ ENV_SH="$CACHE/env.sh"
 
 MODE=build
 VERIFY=1
+WITH_PROVIDER=1
 for arg in "$@"; do
   case "$arg" in
     --print-env) MODE=print ;;
     --no-verify) VERIFY=0 ;;
+    --without-provider) WITH_PROVIDER=0 ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -78,7 +84,8 @@ KPROV_FILES=("$MIRROR/registry.opentofu.org/hashicorp/kubernetes/$KPROV_VERSION"
 present() { local f; for f in "$@"; do [[ -e $f ]] || return 1; done; }
 
 all_present() {
-  present "${TOFU_FILES[@]}" "${KUBE_FILES[@]}" "${ETCD_FILES[@]}" "${KPROV_FILES[@]}" "$TOFURC" "$ENV_SH"
+  present "${TOFU_FILES[@]}" "${KUBE_FILES[@]}" "${ETCD_FILES[@]}" "$ENV_SH" || return 1
+  ((WITH_PROVIDER == 0)) || present "${KPROV_FILES[@]}" "$TOFURC"
 }
 
 if [[ $MODE == print ]]; then
@@ -348,7 +355,11 @@ run_component() {
 }
 
 run_component tofu "$TOFU_DIR" build_tofu "${TOFU_FILES[@]}"
-run_component terraform-provider-kubernetes "$KPROV_DIR" build_kprov "${KPROV_FILES[@]}"
+if ((WITH_PROVIDER)); then
+  run_component terraform-provider-kubernetes "$KPROV_DIR" build_kprov "${KPROV_FILES[@]}"
+else
+  TIMES[terraform-provider-kubernetes]="not requested (--without-provider)"
+fi
 run_component etcd "$ETCD_DIR" build_etcd "${ETCD_FILES[@]}"
 run_component kubernetes "$KUBE_DIR" build_kube "${KUBE_FILES[@]}"
 

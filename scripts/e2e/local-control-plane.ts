@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { Toolchain } from "./toolchain.js";
+import type { ControlPlaneToolchain } from "./toolchain.js";
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver and kube-controller-manager
@@ -44,7 +44,7 @@ export class LocalControlPlane {
   private endpoint: ControlPlaneEndpoint | undefined;
 
   constructor(
-    private readonly tools: Toolchain,
+    private readonly tools: ControlPlaneToolchain,
     private readonly context: string,
   ) {}
 
