@@ -36,8 +36,7 @@ export function parseSelection(argv: readonly string[], env: NodeJS.ProcessEnv):
     }
     if (flag === "--env") names.push(...list(value));
     else if (flag === "--env-file") extraFiles.push(...list(value));
-    else if (flag?.startsWith("--"))
-      throw new Error(`unknown option ${flag} (use --env or --env-file)`);
+    else if (flag?.startsWith("--")) throw new Error(`unknown option ${flag} (use --env or --env-file)`);
     else continue;
     i++;
   }
