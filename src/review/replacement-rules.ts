@@ -1,3 +1,4 @@
+import { parseQuantity } from "../constructs/quantity.js";
 import type { ReplacementReason } from "./model.js";
 
 /**
@@ -119,29 +120,4 @@ export function changeNote(type: string, schemaPath: string, before: unknown, af
     }
   }
   return undefined;
-}
-
-const SUFFIXES: Readonly<Record<string, number>> = {
-  "": 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** A Kubernetes resource quantity (`10Ti`, `500G`, `1.5`) in base units; undefined if not one. */
-export function parseQuantity(value: unknown): number | undefined {
-  if (typeof value === "number") return value;
-  if (typeof value !== "string") return undefined;
-  const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(value.trim());
-  const factor = match ? SUFFIXES[match[2] ?? ""] : undefined;
-  return match && factor !== undefined ? Number(match[1]) * factor : undefined;
 }

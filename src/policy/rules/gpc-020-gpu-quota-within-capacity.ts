@@ -1,7 +1,7 @@
+import { parseQuantity } from "../../constructs/quantity.js";
 import { GPU_RESOURCE } from "../../plan/labels.js";
 import { blocks, describeObject, field, kindOf, specOf, str, stringMap } from "../kubernetes-object.js";
 import { type ResourceVerdict, type StackRule, type SynthesizedResource, verdict } from "../policy-rule.js";
-import { parseQuantity } from "../quantity.js";
 import { kubernetesDocs } from "../sources.js";
 
 /** Quota keys for the GPU extended resource; only `requests.` is valid for extended resources. */
@@ -29,7 +29,7 @@ function clusterQueueGpus(resource: SynthesizedResource): number | undefined {
       for (const entry of blocks(flavor.resources)) {
         if (str(entry.name) !== GPU_RESOURCE) continue;
         const raw = field(entry, "nominalQuota", "nominal_quota");
-        const quota = parseQuantity(typeof raw === "number" || typeof raw === "string" ? raw : undefined);
+        const quota = parseQuantity(raw);
         if (quota !== undefined) total = (total ?? 0) + quota;
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQuantity } from "../../src/policy/quantity.js";
+import { parseQuantity } from "../../src/constructs/quantity.js";
 
 describe("parseQuantity", () => {
   it.each([
