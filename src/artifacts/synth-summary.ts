@@ -1,5 +1,8 @@
 import type { CampusPlan } from "../plan/plan-types.js";
 
+/** One decimal for campus-scale figures, three for the kilowatt-scale kind lab. */
+const megawatts = (mw: number) => mw.toFixed(mw < 1 ? 3 : 1);
+
 /** The table printed at the end of synth: one line per environment. */
 export function synthSummaryTable(plans: readonly CampusPlan[]): string {
   const header = ["environment", "buildings", "clusters", "GPUs", "nodes", "racks", "IT MW", "facility MW", "switches"];
@@ -10,8 +13,8 @@ export function synthSummaryTable(plans: readonly CampusPlan[]): string {
     p.totals.gpus.toLocaleString("en-US"),
     p.totals.nodes.toLocaleString("en-US"),
     p.totals.racks.toLocaleString("en-US"),
-    p.totals.itPowerMW.toFixed(1),
-    p.totals.facilityPowerMW.toFixed(1),
+    megawatts(p.totals.itPowerMW),
+    megawatts(p.totals.facilityPowerMW),
     p.totals.switches.toLocaleString("en-US"),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

@@ -174,7 +174,7 @@ export class NvidiaDevicePlugin extends Construct {
           [justificationAnnotation("run-as-root")]:
             `creates its socket in ${NVIDIA_DEVICE_PLUGIN.kubeletSocketDir}, a root-owned kubelet directory`,
           [justificationAnnotation("writable-root-filesystem")]:
-            "upstream's static manifest runs with a writable root filesystem; untested read-only upstream",
+            "upstream's static manifest (deployments/static/nvidia-device-plugin.yml) leaves the root filesystem writable; read-only is not yet proven on GB200 nodes",
         },
       },
       // A rollout across thousands of nodes is watched by operators, not by a Terraform apply.
