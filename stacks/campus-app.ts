@@ -84,9 +84,9 @@ export function synthCampus(outdir: string, environments: readonly PlannedEnviro
 function promote(staging: string, target: string): void {
   mkdirSync(join(target, "stacks"), { recursive: true });
   const stacks = new Set(readdirSync(join(staging, "stacks")));
-  for (const old of readdirSync(join(target, "stacks"))) {
-    if (!stacks.has(old)) rmSync(join(target, "stacks", old), { recursive: true, force: true });
-  }
+  // Stack directories from earlier synths are left alone (a narrowed synth, `--env staging`, must
+  // not remove production's working directories, and the cdktf CLI reads them): manifest.json
+  // lists the stacks of this synth.
   for (const stack of stacks) moveFilesInto(join(staging, "stacks", stack), join(target, "stacks", stack));
   rmSync(join(target, "environments"), { recursive: true, force: true });
   renameSync(join(staging, "environments"), join(target, "environments"));
