@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalControlPlane } from "../../scripts/e2e/local-control-plane.js";
 import { loadControlPlaneToolchain } from "../../scripts/e2e/toolchain.js";
 import { GPU_RESOURCE, LABEL, TOPOLOGY_LEVELS } from "../../src/plan/labels.js";
-import { Kubectl, readNodeRecords } from "./support/kubectl.js";
+import type { NodeRecord } from "../../src/plan/node-identity.js";
+import { Kubectl, nodeList, readNodeRecords } from "./support/kubectl.js";
 import { ROOT, synthInto } from "./support/synth.js";
 
 /**
@@ -19,6 +20,7 @@ import { ROOT, synthInto } from "./support/synth.js";
 const tools = loadControlPlaneToolchain(ROOT);
 const work = mkdtempSync(join(tmpdir(), "gpu-campus-apiserver-"));
 const outdir = join(work, "cdktf.out");
+const productionOut = join(work, "production", "cdktf.out");
 const controlPlane = new LocalControlPlane(tools, "kind-gpu-campus");
 let kubectl: Kubectl;
 
@@ -29,8 +31,8 @@ type Manifest = {
   spec: Record<string, unknown>;
 };
 
-function stackManifests(): Manifest[] {
-  const json = JSON.parse(readFileSync(join(outdir, "stacks/kind-c1/cdk.tf.json"), "utf8")) as {
+function stackManifests(from = outdir, stack = "kind-c1"): Manifest[] {
+  const json = JSON.parse(readFileSync(join(from, "stacks", stack, "cdk.tf.json"), "utf8")) as {
     resource: Record<string, Record<string, { manifest?: Manifest }>>;
   };
   return Object.values(json.resource.kubernetes_manifest ?? {}).map((r) => {
@@ -139,4 +141,66 @@ describe("the kind environment against kind's types and a real kube-apiserver", 
       expect(selected.items.every((n) => n.metadata.labels[LABEL.building] === building)).toBe(true);
     }
   });
+});
+
+describe("a production cluster's node registration against a real kube-apiserver", () => {
+  const STACK = "production-b1-c1";
+  let records: NodeRecord[] = [];
+
+  beforeAll(() => {
+    synthInto(productionOut, ["production"]);
+    records = readNodeRecords(join(productionOut, "environments/production/nodes/b1-c1.jsonl"));
+  }, 120_000);
+
+  it("GIVEN 4,176 GB200 node records WHEN registered in one request list THEN the API server accepts every name, label and taint", () => {
+    expect(records).toHaveLength(4_176);
+    const started = Date.now();
+    kubectl.run(["create", "-f", "-"], nodeList(records));
+    const seconds = (Date.now() - started) / 1000;
+    const names = kubectl
+      .run(["get", "nodes", "-l", `${LABEL.cluster}=b1-c1`, "-o", "name"])
+      .trim()
+      .split("\n");
+    expect(names).toHaveLength(4_176);
+    // One scalable unit is 8 NVL72 racks of 18 trays; one rack is one NVLink domain.
+    const unit = kubectl
+      .run(["get", "nodes", "-l", `${LABEL.scalableUnit}=b1-gb200-su01`, "-o", "name"])
+      .trim()
+      .split("\n");
+    expect(unit).toHaveLength(144);
+    const domain = kubectl
+      .run(["get", "nodes", "-l", `${LABEL.nvlinkDomain}=b1-gb200-r0001`, "-o", "name"])
+      .trim()
+      .split("\n");
+    expect(domain).toHaveLength(18);
+    process.stdout.write(`registered ${records.length} nodes in ${seconds.toFixed(1)} s\n`);
+  }, 600_000);
+
+  it("GIVEN the stack's custom resources WHEN applied as synthesized THEN the pool's ResourceFlavor selects all its nodes", () => {
+    const manifests = stackManifests(productionOut, STACK);
+    for (const namespace of new Set(manifests.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : [])))) {
+      kubectl.run(["create", "namespace", namespace]);
+    }
+    for (const manifest of manifests) {
+      kubectl.run(["apply", "--server-side", "--field-manager=gpu-campus-e2e", "-f", "-"], JSON.stringify(manifest));
+    }
+    const flavors = manifests.filter((m) => m.kind === "ResourceFlavor");
+    expect(flavors).toHaveLength(1);
+    for (const flavor of flavors) {
+      const selector = Object.entries(flavor.spec.nodeLabels as Record<string, string>)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(",");
+      expect(kubectl.run(["get", "nodes", "-l", selector, "-o", "name"]).trim().split("\n")).toHaveLength(4_176);
+      expect(flavor.spec.tolerations).toEqual([expect.objectContaining({ key: GPU_RESOURCE, operator: "Exists" })]);
+    }
+    for (const level of TOPOLOGY_LEVELS) {
+      expect(
+        kubectl
+          .run(["get", "nodes", "-l", `${LABEL.cluster}=b1-c1,${level}`, "-o", "name"])
+          .trim()
+          .split("\n"),
+        level,
+      ).toHaveLength(4_176);
+    }
+  }, 300_000);
 });

@@ -63,6 +63,23 @@ export class Kubectl {
   }
 }
 
+/**
+ * Registers many nodes in one kubectl call (a v1 List): a production cluster's thousands of
+ * records, each validated by the API server (names, label keys and values, taints).
+ */
+export function nodeList(records: readonly NodeRecord[]): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "List",
+    items: records.map((record) => ({
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: record.name, labels: { ...record.labels, "kubernetes.io/hostname": record.name } },
+      spec: { taints: record.taints },
+    })),
+  });
+}
+
 export function readNodeRecords(path: string): NodeRecord[] {
   return readFileSync(path, "utf8")
     .split("\n")
