@@ -177,6 +177,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         timings: { synthMs: Math.round(synthMs), diffMs: Math.round(diffMs) },
       },
     });
+    artifacts.releaseIfUnused();
     return {
       exitCode,
       report: forOutput,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fitComment } from "../comment-limit.js";
@@ -42,6 +42,17 @@ export class ArtifactsDir {
     const file = join(this.path(), name);
     writeFileSync(file, content);
     return file;
+  }
+
+  /**
+   * Removes the temporary directory again when nothing was written to it (a short report with no
+   * pictures still computes where the full report would go). A requested directory is kept.
+   */
+  releaseIfUnused(): void {
+    if (this.dir !== undefined && !this.requested && readdirSync(this.dir).length === 0) {
+      rmdirSync(this.dir);
+      this.dir = undefined;
+    }
   }
 }
 

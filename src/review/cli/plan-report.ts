@@ -80,6 +80,7 @@ export function runPlanReport(
     ...(options.artifactsUrl ? { artifactsUrl: options.artifactsUrl } : {}),
     jsonExtras: { exitCode },
   });
+  artifacts.releaseIfUnused();
   return { exitCode, report, text: rendered.text, files: rendered.files };
 }
 
