@@ -28,6 +28,8 @@
 # Environment:
 #   GPU_CAMPUS_CACHE                       cache root (default ~/.cache/gpu-campus)
 #   GPU_CAMPUS_KUBERNETES_PROVIDER_BIN     install this prebuilt terraform-provider-kubernetes
+#                                          (default: ../shared/toolchain/terraform-provider-kubernetes_v2.38.0
+#                                          beside the repository, when that file exists)
 #                                          binary into the mirror instead of building it
 #   GPU_CAMPUS_KUBERNETES_PROVIDER_GOVERSION
 #                                          Go module version (e.g. a pseudo-version) of
@@ -40,6 +42,12 @@ KUBE_VERSION=v1.34.4         # k8s.io/kubernetes (staging modules at v0.34.4)
 ETCD_VERSION=v3.6.16         # go.etcd.io/etcd/server/v3
 KPROV_VERSION=2.38.0         # hashicorp/kubernetes provider release
 KPROV_MODULE=github.com/hashicorp/terraform-provider-kubernetes
+# A provider binary handed over beside the repository (the project's shared folder) is used when
+# no other is named: the Go module proxy here does not serve the provider's v2 releases.
+SHARED_KPROV="$(cd "$(dirname "$0")/.." && pwd)/../shared/toolchain/terraform-provider-kubernetes_v$KPROV_VERSION"
+if [[ -z ${GPU_CAMPUS_KUBERNETES_PROVIDER_BIN:-} && -f $SHARED_KPROV ]]; then
+  GPU_CAMPUS_KUBERNETES_PROVIDER_BIN=$SHARED_KPROV
+fi
 
 CACHE="${GPU_CAMPUS_CACHE:-$HOME/.cache/gpu-campus}"
 TOFU_DIR="$CACHE/tofu-$TOFU_VERSION"
