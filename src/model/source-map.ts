@@ -18,8 +18,10 @@ export class SourceMap {
     for (const segment of path) {
       const child = childOf(node, segment);
       if (child === undefined) break;
+      // A block (a list or a mapping) is pointed at by its key, `tenants:`, not by its first item.
+      const key = isMap(node) && (isMap(child) || isSeq(child)) ? keyOf(node, segment) : undefined;
       node = child;
-      offset = rangeStart(child) ?? offset;
+      offset = (key ? rangeStart(key) : rangeStart(child)) ?? offset;
     }
     if (options.key !== undefined && isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === options.key);
@@ -33,6 +35,12 @@ export class SourceMap {
   locateKey(parentPath: FieldPath, key: string): { line: number; column: number } {
     return this.locate(parentPath, { key });
   }
+}
+
+function keyOf(map: unknown, segment: string | number): Node | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
+  return pair && isScalar(pair.key) ? pair.key : undefined;
 }
 
 function childOf(node: unknown, segment: string | number): Node | undefined {
