@@ -3,7 +3,7 @@ import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
 import { radixAtSpeed, SWITCH_MODELS, switchModelIds } from "../catalog/switches.js";
 import { SYSTEM_NAMESPACE } from "../constructs/campus-inventory.js";
 import { NAMES } from "../constructs/naming.js";
-import { buildCampusPlan, effectiveNodeCap } from "../plan/campus-plan.js";
+import { buildCampusPlan, effectiveNodeCap, fabricDemand } from "../plan/campus-plan.js";
 import { maxHostsForTiers } from "../plan/fat-tree.js";
 import type { CampusPlan } from "../plan/plan-types.js";
 import { poolRacks } from "../plan/pool-size.js";
@@ -166,19 +166,15 @@ function checkPhysics(env: Environment, plan: CampusPlan, report: Report): void 
           `by ${fmt(building.itPowerMW - building.itPowerBudgetMW, 2)} MW`,
       );
     }
-    if (!building.fabric) {
-      const compute = env.fabric.compute;
-      const model = SWITCH_MODELS.get(compute.switch);
-      const linkGbps = Math.max(...building.pools.map((p) => p.sku.computeNicGbps));
-      const radix = model ? radixAtSpeed(model, linkGbps) : 0;
-      const nics = building.pools.reduce((sum, p) => sum + p.nodes * p.sku.computeNicsPerNode, 0);
-      const planes = compute.planes === "rail" ? Math.max(...building.pools.map((p) => p.sku.computeNicsPerNode)) : 1;
-      const hosts = Math.ceil(nics / planes);
-      const reach = maxHostsForTiers(radix, compute.oversubscription, compute.maxTiers);
+    const demand = building.fabric ? undefined : fabricDemand(env, building.pools);
+    if (demand) {
+      const { oversubscription, maxTiers } = env.fabric.compute;
+      const { linkGbps, radix } = demand;
+      const reach = maxHostsForTiers(radix, oversubscription, maxTiers);
       report(
         ["fabric", "compute", "maxTiers"],
-        `building ${building.id}: ${fmt(hosts)} ${linkGbps}G ports per plane need more than ${compute.maxTiers} tier(s) of ` +
-          `${model?.displayName ?? compute.switch} (radix ${radix} at ${linkGbps}G, oversubscription ${compute.oversubscription}:1 ` +
+        `building ${building.id}: ${fmt(demand.hostsPerPlane)} ${linkGbps}G ports per plane need more than ${maxTiers} tier(s) of ` +
+          `${demand.switchModel.displayName} (radix ${radix} at ${linkGbps}G, oversubscription ${oversubscription}:1 ` +
           `reaches ${fmt(reach)} ports): the switch cannot build this fabric`,
       );
     }

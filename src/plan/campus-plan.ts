@@ -1,6 +1,6 @@
 import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
 import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
-import { radixAtSpeed, SWITCH_MODELS } from "../catalog/switches.js";
+import { radixAtSpeed, SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
 import { sizeFatTree } from "./fat-tree.js";
 import type {
@@ -24,13 +24,13 @@ import { partitionUnits } from "./shards.js";
 
 export class PlanError extends Error {}
 
-export function skuOf(pool: PoolSpec): GpuSku {
+function skuOf(pool: PoolSpec): GpuSku {
   const sku = GPU_SKUS.get(pool.sku);
   if (!sku) throw new PlanError(`unknown SKU "${pool.sku}" (the semantic checks should have caught this)`);
   return sku;
 }
 
-export function racksOf(pool: PoolSpec, sku: GpuSku): number {
+function racksOf(pool: PoolSpec, sku: GpuSku): number {
   const size = poolRacks(pool, sku);
   if (!size.ok) throw new PlanError(`pool ${pool.id}: ${size.field} ${size.value} is not a whole number of racks`);
   return size.racks;
@@ -75,34 +75,50 @@ function planPool(building: BuildingSpec, pool: PoolSpec): PoolPlan {
   };
 }
 
-/** Sizes one building's compute fabric; undefined when the switch cannot build it. */
-export function planFabric(env: Environment, pools: readonly PoolPlan[]): FabricPlan | undefined {
-  const compute = env.fabric.compute;
-  const switchModel = SWITCH_MODELS.get(compute.switch);
+/** What a building asks of its compute fabric: hosts per plane at a link speed, and the switch's radix there. */
+export interface FabricDemand {
+  readonly switchModel: SwitchModel;
+  readonly linkGbps: number;
+  readonly radix: number;
+  readonly planes: number;
+  readonly hostsPerPlane: number;
+}
+
+/** The demand of a building's pools on the chosen switch; undefined when the switch is not in the catalog. */
+export function fabricDemand(env: Environment, pools: readonly PoolPlan[]): FabricDemand | undefined {
+  const switchModel = SWITCH_MODELS.get(env.fabric.compute.switch);
   if (!switchModel || pools.length === 0) return undefined;
   const linkGbps = Math.max(...pools.map((p) => p.sku.computeNicGbps));
-  const radix = radixAtSpeed(switchModel, linkGbps);
   const ports = pools.reduce((sum, p) => sum + p.nodes * p.sku.computeNicsPerNode, 0);
-  const planes = compute.planes === "rail" ? Math.max(...pools.map((p) => p.sku.computeNicsPerNode)) : 1;
-  const hostsPerPlane = Math.ceil(ports / planes);
+  const planes = env.fabric.compute.planes === "rail" ? Math.max(...pools.map((p) => p.sku.computeNicsPerNode)) : 1;
+  return {
+    switchModel,
+    linkGbps,
+    radix: radixAtSpeed(switchModel, linkGbps),
+    planes,
+    hostsPerPlane: Math.ceil(ports / planes),
+  };
+}
+
+/** Sizes one building's compute fabric; undefined when the switch cannot build it. */
+function planFabric(env: Environment, pools: readonly PoolPlan[]): FabricPlan | undefined {
+  const compute = env.fabric.compute;
+  const demand = fabricDemand(env, pools);
+  if (!demand) return undefined;
   const plane = sizeFatTree({
-    hosts: hostsPerPlane,
-    radix,
+    hosts: demand.hostsPerPlane,
+    radix: demand.radix,
     oversubscription: compute.oversubscription,
     maxTiers: compute.maxTiers,
   });
   if (!plane) return undefined;
   return {
-    switchModel,
+    ...demand,
     transport: compute.transport,
-    linkGbps,
-    radix,
     oversubscription: compute.oversubscription,
-    planes,
-    hostsPerPlane,
     plane,
-    totalSwitches: plane.switches * planes,
-    totalLinks: plane.links * planes,
+    totalSwitches: plane.switches * demand.planes,
+    totalLinks: plane.links * demand.planes,
   };
 }
 
@@ -181,7 +197,7 @@ function sumDefined(...values: (number | undefined)[]): number | undefined {
   return present.length === 0 ? undefined : present.reduce((a, b) => a + b, 0);
 }
 
-export function contextFor(env: Environment, clusterId: string): string | undefined {
+function contextFor(env: Environment, clusterId: string): string | undefined {
   const { contexts, contextPattern } = env.clusters.kubeconfig;
   return contexts[clusterId] ?? contextPattern?.replaceAll("{cluster}", clusterId);
 }
