@@ -82,14 +82,17 @@ export function synthCampus(outdir: string, environments: readonly PlannedEnviro
 }
 
 function promote(staging: string, target: string): void {
-  mkdirSync(join(target, "stacks"), { recursive: true });
-  const stacks = new Set(readdirSync(join(staging, "stacks")));
-  // Stack directories from earlier synths are left alone (a narrowed synth, `--env staging`, must
-  // not remove production's working directories, and the cdktf CLI reads them): manifest.json
-  // lists the stacks of this synth.
-  for (const stack of stacks) moveFilesInto(join(staging, "stacks", stack), join(target, "stacks", stack));
-  rmSync(join(target, "environments"), { recursive: true, force: true });
-  renameSync(join(staging, "environments"), join(target, "environments"));
+  // Only what this synth produced is replaced: a narrowed synth (`--env staging`) leaves the other
+  // environments' stack working directories (the cdktf CLI reads them) and artifacts alone.
+  // manifest.json lists the stacks of this synth.
+  for (const stack of readdirSync(join(staging, "stacks"))) {
+    moveFilesInto(join(staging, "stacks", stack), join(target, "stacks", stack));
+  }
+  mkdirSync(join(target, "environments"), { recursive: true });
+  for (const environment of readdirSync(join(staging, "environments"))) {
+    rmSync(join(target, "environments", environment), { recursive: true, force: true });
+    renameSync(join(staging, "environments", environment), join(target, "environments", environment));
+  }
   renameSync(join(staging, "manifest.json"), join(target, "manifest.json"));
 }
 
