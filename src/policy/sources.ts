@@ -30,3 +30,9 @@ export function kubeLinter(check: string): RuleSource {
 export function kubernetesDocs(title: string, path: string): RuleSource {
   return { title: `Kubernetes docs: ${title}`, url: `https://kubernetes.io/docs/${path}` };
 }
+
+/** NSA/CISA Kubernetes Hardening Guide (v1.2, 2022), the section on resource policies. */
+export const NSA_CISA_RESOURCE_POLICIES: RuleSource = {
+  title: "NSA/CISA Kubernetes Hardening Guide: resource policies",
+  url: "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
+};

@@ -1,6 +1,6 @@
 import { objectsIn, tenantNamespaces } from "../namespaces.js";
 import { type StackRule, verdict } from "../policy-rule.js";
-import { kubernetesDocs } from "../sources.js";
+import { kubernetesDocs, NSA_CISA_RESOURCE_POLICIES } from "../sources.js";
 
 export const tenantResourceQuota: StackRule = {
   id: "GPC-017",
@@ -12,10 +12,7 @@ export const tenantResourceQuota: StackRule = {
   fix: "Add a ResourceQuota in the namespace with requests.nvidia.com/gpu (and storage) from the tenant's quota.",
   sources: [
     kubernetesDocs("Resource Quotas, quota for extended resources", "concepts/policy/resource-quotas/"),
-    {
-      title: "NSA/CISA Kubernetes Hardening Guide: resource policies",
-      url: "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
-    },
+    NSA_CISA_RESOURCE_POLICIES,
   ],
   evaluate(resources, context) {
     return tenantNamespaces(resources, context.tenantNamespaces).map(({ resource, name }) => ({

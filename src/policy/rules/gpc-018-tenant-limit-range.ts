@@ -1,6 +1,6 @@
 import { objectsIn, tenantNamespaces } from "../namespaces.js";
 import { type StackRule, verdict } from "../policy-rule.js";
-import { kubernetesDocs } from "../sources.js";
+import { kubernetesDocs, NSA_CISA_RESOURCE_POLICIES } from "../sources.js";
 
 export const tenantLimitRange: StackRule = {
   id: "GPC-018",
@@ -10,13 +10,7 @@ export const tenantLimitRange: StackRule = {
   description: "Every tenant namespace has a LimitRange.",
   why: "With a quota on cpu and memory, a pod without requests is rejected; a LimitRange gives it defaults and caps outliers.",
   fix: "Add a LimitRange in the namespace with default requests and limits for containers.",
-  sources: [
-    kubernetesDocs("Limit Ranges", "concepts/policy/limit-range/"),
-    {
-      title: "NSA/CISA Kubernetes Hardening Guide: resource policies",
-      url: "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
-    },
-  ],
+  sources: [kubernetesDocs("Limit Ranges", "concepts/policy/limit-range/"), NSA_CISA_RESOURCE_POLICIES],
   evaluate(resources, context) {
     return tenantNamespaces(resources, context.tenantNamespaces).map(({ resource, name }) => ({
       resource,

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { LABEL } from "../../../src/plan/labels.js";
 import type { NodeRecord } from "../../../src/plan/node-identity.js";
 
 /** kubectl against the e2e control plane; throws with stderr when it fails. */
@@ -48,19 +49,21 @@ export class Kubectl {
    */
   registerNodes(records: readonly NodeRecord[]): void {
     for (const record of records) {
-      this.run(
-        ["apply", "-f", "-"],
-        JSON.stringify({
-          apiVersion: "v1",
-          kind: "Node",
-          metadata: { name: record.name, labels: { ...record.labels, "kubernetes.io/hostname": record.name } },
-          spec: { taints: record.taints },
-        }),
-      );
+      this.run(["apply", "-f", "-"], JSON.stringify(nodeObject(record)));
       const status = { status: { capacity: record.capacity, allocatable: record.capacity } };
       this.run(["patch", "node", record.name, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]);
     }
   }
+}
+
+/** The Node a kubelet started with the record's --node-labels and --register-with-taints creates. */
+function nodeObject(record: NodeRecord) {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: record.name, labels: { ...record.labels, [LABEL.hostname]: record.name } },
+    spec: { taints: record.taints },
+  };
 }
 
 /**
@@ -71,12 +74,7 @@ export function nodeList(records: readonly NodeRecord[]): string {
   return JSON.stringify({
     apiVersion: "v1",
     kind: "List",
-    items: records.map((record) => ({
-      apiVersion: "v1",
-      kind: "Node",
-      metadata: { name: record.name, labels: { ...record.labels, "kubernetes.io/hostname": record.name } },
-      spec: { taints: record.taints },
-    })),
+    items: records.map(nodeObject),
   });
 }
 
