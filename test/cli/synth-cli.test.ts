@@ -83,4 +83,16 @@ describe("the synth CLI", () => {
     expect(Object.keys(manifest.stacks)).toEqual(["staging-stg-c1"]);
     expect(readdirSync(join(outdir, "stacks"))).toContain("staging-stg-c1");
   }, 120_000);
+
+  it("GIVEN a full synth WHEN one environment is synthesized again THEN only its stacks and artifacts are replaced", () => {
+    const outdir = join(work, "narrowed-out");
+    expect(synth(["--env", "kind", "--env", "staging"], outdir).status).toBe(0);
+    const staleMarker = join(outdir, "environments/kind/stale.txt");
+    writeFileSync(staleMarker, "from the first synth");
+    expect(synth(["--env", "kind"], outdir).status).toBe(0);
+    expect(existsSync(staleMarker)).toBe(false);
+    expect(existsSync(join(outdir, "environments/staging/capacity.json"))).toBe(true);
+    expect(existsSync(join(outdir, "stacks/staging-stg-c1/cdk.tf.json"))).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["kind-c1"]);
+  });
 });
