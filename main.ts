@@ -6,11 +6,11 @@
  */
 import { join } from "node:path";
 import { synthSummaryTable } from "./src/artifacts/synth-summary.js";
-import { type EnvironmentError, formatEnvironmentError } from "./src/model/environment-error.js";
+import { formatEnvironmentError } from "./src/model/environment-error.js";
 import { parseSelection, selectEnvironmentFiles } from "./src/model/environment-selection.js";
-import { type LoadedEnvironment, loadEnvironmentFile } from "./src/model/load-environment.js";
 import { formatPolicySummary } from "./src/policy/policy-report.js";
-import { planEnvironment, synthCampus } from "./stacks/campus-app.js";
+import { synthCampus } from "./stacks/campus-app.js";
+import { loadEnvironments } from "./stacks/load-environments.js";
 
 function main(): number {
   // cdktf captures a full stack trace for every token; with source maps on (tsx) each one is
@@ -21,33 +21,14 @@ function main(): number {
   const selection = parseSelection(process.argv.slice(2), process.env);
   const files = selectEnvironmentFiles(join(projectRoot, "environments"), selection);
 
-  const errors: EnvironmentError[] = [];
-  const loaded: LoadedEnvironment[] = [];
-  for (const file of files) {
-    const result = loadEnvironmentFile(file);
-    if (result.ok) loaded.push(result.environment);
-    else errors.push(...result.errors);
-  }
-  const names = new Map<string, string>();
-  for (const env of loaded) {
-    const other = names.get(env.spec.name);
-    if (other) {
-      errors.push({
-        file: env.file,
-        ...env.sourceMap.locate(["name"]),
-        path: ["name"],
-        message: `environment name "${env.spec.name}" is also used by ${other}`,
-      });
-    }
-    names.set(env.spec.name, env.file);
-  }
-  if (errors.length > 0) {
-    process.stderr.write(`gpu-campus: ${errors.length} error(s); nothing was written.\n`);
-    for (const error of errors) process.stderr.write(`${formatEnvironmentError(error)}\n`);
+  const checked = loadEnvironments(files);
+  if (!checked.ok) {
+    process.stderr.write(`gpu-campus: ${checked.errors.length} error(s); nothing was written.\n`);
+    for (const error of checked.errors) process.stderr.write(`${formatEnvironmentError(error)}\n`);
     return 1;
   }
 
-  const planned = loaded.map(planEnvironment);
+  const planned = checked.environments;
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
   const result = synthCampus(outdir, planned);
   process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);

@@ -2,7 +2,7 @@
 # npm run kind:up — a kind cluster that behaves like a small GB200 building:
 #   1. synthesizes the kind environment (stack + node registration + kind-config.yaml);
 #   2. creates the kind cluster from the generated config (workers carry the registration's labels/taints);
-#   3. installs the minimal Kueue and Multus CRDs the stack's objects need (scripts/crds/);
+#   3. installs the minimal Kueue and Multus CRDs the stack's objects need (test/fixtures/crds/);
 #   4. advertises the simulated GPUs on each worker (status subresource, like a device plugin would);
 #   5. deploys the kind stack (cdktf deploy; TERRAFORM_BINARY_NAME=tofu to use OpenTofu).
 set -euo pipefail
@@ -26,7 +26,7 @@ else
 fi
 context="kind-$name"
 
-kubectl --context "$context" apply -f scripts/crds/
+kubectl --context "$context" apply -f test/fixtures/crds/
 kubectl --context "$context" wait --for=condition=Established --timeout=60s \
   crd/topologies.kueue.x-k8s.io crd/resourceflavors.kueue.x-k8s.io crd/network-attachment-definitions.k8s.cni.cncf.io
 

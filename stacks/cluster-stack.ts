@@ -5,87 +5,84 @@ import type { Construct } from "constructs";
 import { Building } from "../src/constructs/building.js";
 import { CampusInventory } from "../src/constructs/campus-inventory.js";
 import { GpuWorkloadClasses } from "../src/constructs/gpu-workload-classes.js";
-import { NetworkFabric } from "../src/constructs/network-fabric.js";
+import { KueueScheduling } from "../src/constructs/kueue-scheduling.js";
 import { NvidiaDevicePlugin } from "../src/constructs/nvidia-device-plugin.js";
+import { RailNetworks } from "../src/constructs/rail-networks.js";
 import { TenantNamespace } from "../src/constructs/tenant-namespace.js";
-import type { Environment } from "../src/model/schema.js";
-import type { CampusPlan, ClusterPlan, TenantPlan } from "../src/plan/plan-types.js";
+import type { CampusPlan, ClusterPlan } from "../src/plan/plan-types.js";
 
 export interface ClusterStackProps {
-  readonly environment: Environment;
+  /** The campus plan: versions, add-ons, backend and rail network of every cluster stack. */
   readonly plan: CampusPlan;
+  /** The cluster this stack deploys to. */
   readonly cluster: ClusterPlan;
 }
 
 /**
  * One Terraform stack per Kubernetes cluster: small state, small blast radius, fast plans.
  * The stack's provider talks to the cluster through the kubeconfig context the environment names.
- * It composes the cluster-wide objects (workload classes, device plugin, fabric, tenants) and the
- * part of each building that lives in the cluster.
+ * It composes the cluster-wide objects (workload classes, device plugin, Kueue, rails, tenants) and
+ * the part of each building that lives in the cluster, all from plan slices.
  */
 export class ClusterStack extends TerraformStack {
   readonly inventory: CampusInventory;
   readonly workloadClasses: GpuWorkloadClasses;
   /** Undefined when every pool is simulated (kind): GPUs come from the node registration artifact. */
   readonly devicePlugin: NvidiaDevicePlugin | undefined;
-  readonly fabric: NetworkFabric;
+  readonly rails: RailNetworks;
+  /** Undefined unless the environment says Kueue is installed. */
+  readonly kueue: KueueScheduling | undefined;
   readonly tenants: readonly TenantNamespace[];
   readonly buildings: readonly Building[];
 
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, props.cluster.stackName);
-    const { environment, plan, cluster } = props;
+    const { plan, cluster } = props;
     new KubernetesProvider(this, "kubernetes", {
       configPath: cluster.kubeconfig.path,
       configContext: cluster.kubeconfig.context,
     });
-    this.configureBackend(environment, cluster);
-    const kubernetesVersion = environment.clusters.kubernetesVersion;
-    this.inventory = new CampusInventory(this, "inventory", { plan, cluster, kubernetesVersion });
-
-    const slices = cluster.buildings;
-    const simulated = slices.every((b) => b.pools.every((p) => p.pool.sku.simulated));
-    const hasPhysicalPool = slices.some((b) => b.pools.some((p) => !p.pool.sku.simulated));
-    this.workloadClasses = new GpuWorkloadClasses(this, "workload-classes", { simulated });
-    this.devicePlugin = hasPhysicalPool
-      ? new NvidiaDevicePlugin(this, "nvidia-device-plugin", { kubernetesVersion })
-      : undefined;
-    this.fabric = new NetworkFabric(this, "fabric", {
-      plan,
+    this.configureBackend(plan.backend, cluster);
+    const { kubernetesVersion } = plan;
+    this.inventory = new CampusInventory(this, "inventory", {
+      environment: plan.environment,
       cluster,
-      fabric: environment.fabric,
-      addons: environment.addons,
-      inventory: this.inventory,
+      kubernetesVersion,
     });
+    this.workloadClasses = new GpuWorkloadClasses(this, "workload-classes", { simulated: cluster.simulated });
+    this.devicePlugin = cluster.simulated
+      ? undefined
+      : new NvidiaDevicePlugin(this, "nvidia-device-plugin", { kubernetesVersion });
+    // The rail networks keep the id "fabric": their resources' addresses are those of the deployed stacks.
+    this.rails = new RailNetworks(this, "fabric", {
+      cluster,
+      network: plan.railNetwork,
+      multus: plan.addons.multus,
+    });
+    this.kueue = plan.addons.kueue ? new KueueScheduling(this, "kueue") : undefined;
     this.tenants = cluster.tenants.map(
       (tenant) => new TenantNamespace(this, `tenant-${tenant.id}`, { tenant, kubernetesVersion }),
     );
-    this.buildings = slices.map(
+    this.buildings = cluster.buildings.map(
       (slice) =>
         new Building(this, `building-${slice.building.id}`, {
-          plan,
-          cluster,
           slice,
-          storage: environment.storage,
           inventory: this.inventory,
-          fabric: this.fabric,
-          devicePlugin: this.devicePlugin,
-          suffixStorageClasses: slices.length > 1,
-          // kind's local-path provisioner cannot share a volume between nodes.
-          volumeAccessMode: simulated ? "ReadWriteOnce" : "ReadWriteMany",
+          rails: this.rails,
+          ...(this.kueue && { kueue: this.kueue }),
+          ...(this.devicePlugin && { devicePlugin: this.devicePlugin }),
         }),
     );
     for (const tenant of this.tenants) {
-      this.fabric.addRailNetworks(tenant.tenant.namespace, tenant.namespace);
-      this.addTenantVolumes(environment, tenant);
+      this.rails.addRailNetworks(tenant.tenant.namespace, tenant.namespace);
+      this.addTenantVolumes(tenant);
     }
   }
 
-  /** Dataset and checkpoint volumes live in the tenant's first building of this cluster. */
-  private addTenantVolumes(environment: Environment, tenant: TenantNamespace): void {
-    const plan: TenantPlan = tenant.tenant;
-    const wanted = environment.tenants.find((t) => t.id === plan.id)?.buildings;
-    const home = this.buildings.find((b) => wanted === undefined || wanted.includes(b.id)) ?? this.buildings[0];
+  /** Dataset and checkpoint volumes live in the tenant's home building of this cluster. */
+  private addTenantVolumes(tenant: TenantNamespace): void {
+    const plan = tenant.tenant;
+    const home = this.buildings.find((b) => b.id === plan.homeBuildingId) ?? this.buildings[0];
     if (!home) return;
     const volume = { tenantId: plan.id, namespace: tenant.namespaceName };
     if (plan.datasetVolumeTiB !== undefined) home.storage.datasetVolume({ ...volume, sizeTiB: plan.datasetVolumeTiB });
@@ -94,8 +91,7 @@ export class ClusterStack extends TerraformStack {
     }
   }
 
-  private configureBackend(environment: Environment, cluster: ClusterPlan): void {
-    const backend = environment.backend;
+  private configureBackend(backend: CampusPlan["backend"], cluster: ClusterPlan): void {
     if (backend.type === "local") {
       // Relative to the stack's working directory (cdktf.out/stacks/<stack>), so the state lives
       // at the project root (or backend.directory), outside the synth output that is replaced.

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import { formatTaint } from "../plan/labels.js";
 import { clusterNodes, type NodeRecord } from "../plan/node-identity.js";
 import type { CampusPlan, ClusterPlan } from "../plan/plan-types.js";
+import { formatTaint } from "../vocabulary/labels.js";
 
 /**
  * Writes a cluster's node registration (one JSON object a line) without holding all records in

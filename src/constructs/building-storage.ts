@@ -1,30 +1,17 @@
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Construct } from "constructs";
-import type { Environment } from "../model/schema.js";
-import { LABEL } from "../plan/labels.js";
-import type { BuildingPlan } from "../plan/plan-types.js";
-import type { CampusInventory } from "./campus-inventory.js";
-import { APP_LABEL, managedLabels, NAMES, storageClassName, storageDocumentKey } from "./naming.js";
-import { tebibytesFloorQuantity } from "./quantity.js";
+import type { BuildingPlan, BuildingStoragePlan } from "../plan/plan-types.js";
+import { LABEL } from "../vocabulary/labels.js";
+import { APP_LABEL, managedLabels, NAMES, storageDocumentKey } from "../vocabulary/names.js";
+import { tebibytesFloorQuantity } from "../vocabulary/quantity.js";
+import type { IInventory } from "./campus-inventory.js";
 
 export interface BuildingStorageProps {
   readonly building: BuildingPlan;
-  /** The environment's `storage` (class names, provisioners, CSI drivers). */
-  readonly storage: Environment["storage"];
-  readonly inventory: CampusInventory;
-  /**
-   * Append the building id to the StorageClass names. StorageClasses are cluster scoped, so a
-   * cluster that spans several buildings needs it; single-building clusters keep the plain names.
-   * @default false
-   */
-  readonly suffixClassNames?: boolean;
-  /**
-   * Access mode of dataset and checkpoint volumes. Simulated clusters set ReadWriteOnce: kind's
-   * local-path provisioner cannot share a volume between nodes.
-   * @default "ReadWriteMany" - every node of the building mounts the same filesystem
-   */
-  readonly volumeAccessMode?: "ReadWriteMany" | "ReadWriteOnce";
+  /** The building's StorageClasses in this cluster (names, provisioners) and its volumes' access mode. */
+  readonly storage: BuildingStoragePlan;
+  readonly inventory: IInventory;
 }
 
 /** Where a volume goes: a tenant namespace (pass its name as a reference to order creation). */
@@ -52,16 +39,15 @@ export class BuildingStorage extends Construct {
     super(scope, id);
     const { building, storage } = props;
     this.building = building;
-    this.accessMode = props.volumeAccessMode ?? "ReadWriteMany";
-    const suffix = props.suffixClassNames ?? false;
+    this.accessMode = storage.volumeAccessMode;
     const labels = { ...managedLabels("storage"), [LABEL.building]: building.id };
     // Volumes of a building's filesystem are reachable only from its own nodes.
     const inBuilding = { matchLabelExpressions: [{ key: LABEL.building, values: [building.id] }] };
 
     const names = {
-      localNvme: storageClassName(storage.localNvme.storageClass, building.id, suffix),
-      shared: storageClassName(storage.sharedFilesystem.storageClass, building.id, suffix),
-      checkpoint: storageClassName(storage.checkpoint.storageClass, building.id, suffix),
+      localNvme: storage.localNvme.name,
+      shared: storage.sharedFilesystem.name,
+      checkpoint: storage.checkpoint.name,
     };
     const local = new StorageClassV1(this, "local-nvme", {
       metadata: { name: names.localNvme, labels },
@@ -83,12 +69,8 @@ export class BuildingStorage extends Construct {
         allowVolumeExpansion: true,
         allowedTopologies: inBuilding,
       });
-    const shared = retained("shared-filesystem", names.shared, storage.sharedFilesystem.csiDriver);
-    const checkpoint = retained(
-      "checkpoint",
-      names.checkpoint,
-      storage.checkpoint.csiDriver ?? storage.sharedFilesystem.csiDriver,
-    );
+    const shared = retained("shared-filesystem", names.shared, storage.sharedFilesystem.provisioner);
+    const checkpoint = retained("checkpoint", names.checkpoint, storage.checkpoint.provisioner);
     this.localNvmeClassName = local.metadata.name;
     this.sharedFilesystemClassName = shared.metadata.name;
     this.checkpointClassName = checkpoint.metadata.name;

@@ -1,29 +1,26 @@
 import type { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { Construct } from "constructs";
-import { GPU_TAINT, type Taint } from "../plan/labels.js";
-import { poolLabels } from "../plan/node-identity.js";
-import type { CampusPlan, ClusterPlan, ClusterPoolSlice, PoolPlan } from "../plan/plan-types.js";
-import { GPU_TOLERATION, poolObjectName, poolSelector, type Toleration } from "./naming.js";
-import type { NvidiaDevicePlugin } from "./nvidia-device-plugin.js";
+import type { ClusterPoolSlice, PoolPlan } from "../plan/plan-types.js";
+import { GPU_TAINT, type Taint } from "../vocabulary/labels.js";
+import { GPU_TOLERATION, type Toleration } from "../vocabulary/names.js";
+import type { IDevicePluginHost } from "./nvidia-device-plugin.js";
 
 export interface GpuNodePoolProps {
-  readonly plan: CampusPlan;
-  readonly cluster: ClusterPlan;
-  /** The scalable units of one pool that this cluster holds. */
+  /** The scalable units of one pool that this cluster holds, with their labels and selector. */
   readonly slice: ClusterPoolSlice;
   /**
    * Where the pool's device plugin DaemonSet and named config go. Required for physical pools.
    * @default - none: allowed only for simulated pools, whose GPUs come from the node registration artifact
    */
-  readonly devicePlugin?: NvidiaDevicePlugin;
+  readonly devicePlugin?: IDevicePluginHost;
 }
 
 /**
  * The part of one GPU pool that lives in a cluster, as the scheduler sees it: the labels that
- * select its nodes, the taint they carry and the toleration that passes it, all derived from the
- * same poolLabels() the node registration artifact is written from. For a physical pool it runs
- * the NVIDIA device plugin on exactly those nodes; a simulated pool (kind) has no device plugin:
- * its `nvidia.com/gpu` capacity is advertised from the node registration artifact.
+ * select its nodes, the taint they carry and the toleration that passes it, all from the plan's
+ * slice (the same labels the node registration artifact is written from). For a physical pool it
+ * runs the NVIDIA device plugin on exactly those nodes; a simulated pool (kind) has no device
+ * plugin: its `nvidia.com/gpu` capacity is advertised from the node registration artifact.
  */
 export class GpuNodePool extends Construct {
   readonly pool: PoolPlan;
@@ -45,21 +42,17 @@ export class GpuNodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     super(scope, id);
-    const { plan, cluster, slice } = props;
+    const { slice } = props;
     this.pool = slice.pool;
-    this.name = poolObjectName(slice.pool);
-    this.nodeLabels = poolLabels(plan, cluster, slice.pool);
-    this.nodeSelector = poolSelector(plan, cluster, slice.pool);
+    this.name = slice.name;
+    this.nodeLabels = slice.labels;
+    this.nodeSelector = slice.selector;
     this.simulated = slice.pool.sku.simulated;
     this.rails = slice.pool.sku.computeNicsPerNode;
     this.nodes = slice.nodes;
     this.gpus = slice.gpus;
 
-    if (this.simulated || !props.devicePlugin) {
-      this.devicePluginDaemonSet = undefined;
-    } else {
-      this.devicePluginDaemonSet = props.devicePlugin.addPool({ pool: slice.pool, nodeSelector: this.nodeSelector });
-    }
+    this.devicePluginDaemonSet = this.simulated || !props.devicePlugin ? undefined : props.devicePlugin.addPool(slice);
     const missingPlugin = !this.simulated && !props.devicePlugin;
     this.node.addValidation({
       validate: () =>

@@ -1,7 +1,7 @@
 import { PriorityClassV1 } from "@cdktf/provider-kubernetes/lib/priority-class-v1";
 import { RuntimeClassV1 } from "@cdktf/provider-kubernetes/lib/runtime-class-v1";
 import { Construct } from "constructs";
-import { justificationAnnotation, managedLabels, NAMES, PRIORITY_CLASS } from "./naming.js";
+import { justificationAnnotation, managedLabels, NAMES, PRIORITY_CLASS } from "../vocabulary/names.js";
 
 export interface GpuWorkloadClassesProps {
   /**

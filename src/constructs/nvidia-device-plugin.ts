@@ -3,34 +3,23 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { Annotations } from "cdktf";
+import { Annotations, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { NVIDIA_DEVICE_PLUGIN, NVIDIA_DEVICE_PLUGIN_IMAGE } from "../catalog/nvidia-device-plugin.js";
-import type { DevicePluginSpec } from "../model/schema.js";
-import { GPU_RESOURCE } from "../plan/labels.js";
-import type { PoolPlan } from "../plan/plan-types.js";
+import type { ClusterPoolSlice, PoolPlan } from "../plan/plan-types.js";
+import { GPU_RESOURCE } from "../vocabulary/labels.js";
 import {
   APP_LABEL,
   CONFIG_HASH_ANNOTATION,
-  devicePluginDaemonSetName,
   GPU_TOLERATION,
   justificationAnnotation,
   managedLabels,
   NAMES,
   podSecurityLabels,
-  poolObjectName,
-  sameSelectorErrors,
-} from "./naming.js";
-import { cpuQuantity, mebibytesQuantity } from "./quantity.js";
-
-/** Container resources in canonical units (millicores, MiB), so plans never show `1000m` vs `1`. */
-export interface DevicePluginResources {
-  readonly requestCpuMillis: number;
-  readonly requestMemoryMiB: number;
-  readonly limitCpuMillis: number;
-  readonly limitMemoryMiB: number;
-}
+} from "../vocabulary/names.js";
+import { type ContainerResources, containerResources } from "./container-resources.js";
+import { type PoolSelection, sameSelectorErrors } from "./selector-overlap.js";
 
 export interface NvidiaDevicePluginProps {
   /** Kubernetes minor version of the cluster ("1.33"): pins the namespace's Pod Security labels. */
@@ -40,7 +29,7 @@ export interface NvidiaDevicePluginProps {
   /** @default - `nvidia-device-plugin`, a namespace of its own (Pod Security `privileged`) */
   readonly namespace?: string;
   /** @default - requests 50m CPU / 64Mi, limits 500m CPU / 256Mi */
-  readonly resources?: DevicePluginResources;
+  readonly resources?: ContainerResources;
   /**
    * Nodes whose plugin may restart at once during a rollout. A restart does not disturb running
    * GPU pods (allocations live in kubelet's checkpoint), so a large building need not go one by one.
@@ -49,14 +38,17 @@ export interface NvidiaDevicePluginProps {
   readonly maxUnavailable?: string;
 }
 
-/** One pool's DaemonSet: which nodes, and which named config they run. */
-export interface DevicePluginPoolProps {
-  readonly pool: PoolPlan;
-  /** Required node labels: exactly the pool's selector (naming.ts poolSelector). */
-  readonly nodeSelector: Readonly<Record<string, string>>;
+/** Where a physical pool gets its device plugin: a named config and a DaemonSet on exactly its nodes. */
+export interface IDevicePluginHost {
+  addPool(slice: ClusterPoolSlice): DaemonSetV1;
 }
 
-const DEFAULT_RESOURCES: DevicePluginResources = {
+/** The DaemonSet of one pool: `nvidia-device-plugin-<building>-<pool>`. */
+export function devicePluginDaemonSetName(slice: Pick<ClusterPoolSlice, "name">): string {
+  return `${NAMES.devicePluginApp}-${slice.name}`;
+}
+
+const DEFAULT_RESOURCES: ContainerResources = {
   requestCpuMillis: 50,
   requestMemoryMiB: 64,
   limitCpuMillis: 500,
@@ -71,7 +63,7 @@ const CONFIG_FILE = "config.yaml";
  * The device plugin's config file for one pool (NVIDIA/k8s-device-plugin README, "As a
  * configuration file"; sharing: "Shared Access to GPUs").
  */
-export function devicePluginConfig(spec: DevicePluginSpec): Record<string, unknown> {
+export function devicePluginConfig(spec: PoolPlan["devicePlugin"]): Record<string, unknown> {
   const config: Record<string, unknown> = {
     version: NVIDIA_DEVICE_PLUGIN.configVersion,
     flags: { migStrategy: spec.migStrategy, plugin: { deviceListStrategy: spec.deviceListStrategy } },
@@ -95,7 +87,7 @@ export function devicePluginConfig(spec: DevicePluginSpec): Record<string, unkno
  * Each pool's DaemonSet mounts only its own key, so a node runs the config its label names without
  * giving the plugin API access (the upstream config-manager sidecar would need a token to read labels).
  */
-export class NvidiaDevicePlugin extends Construct {
+export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
   readonly namespaceName: string;
   readonly serviceAccountName: string;
   readonly configMapName: string;
@@ -104,7 +96,7 @@ export class NvidiaDevicePlugin extends Construct {
   private readonly configMap: ConfigMapV1;
   private readonly configs: Record<string, string> = {};
   private readonly daemonSets = new Map<string, DaemonSetV1>();
-  private readonly selectors: { name: string; selector: Readonly<Record<string, string>> }[] = [];
+  private readonly selectors: PoolSelection[] = [];
 
   constructor(scope: Construct, id: string, props: NvidiaDevicePluginProps) {
     super(scope, id);
@@ -133,7 +125,8 @@ export class NvidiaDevicePlugin extends Construct {
 
     this.configMap = new ConfigMapV1(this, "configs", {
       metadata: { name: NAMES.devicePluginConfigMap, namespace: this.namespaceName, labels },
-      data: {},
+      // Rendered at synth: adding a pool adds a key, it never rewrites the map.
+      data: Lazy.anyValue({ produce: () => ({ ...this.configs }) }) as unknown as Record<string, string>,
     });
     this.configMapName = this.configMap.metadata.name;
 
@@ -151,23 +144,21 @@ export class NvidiaDevicePlugin extends Construct {
   }
 
   /** Adds the pool's named config and a DaemonSet that runs the plugin on exactly the pool's nodes. */
-  addPool(props: DevicePluginPoolProps): DaemonSetV1 {
-    const { pool, nodeSelector } = props;
+  addPool(slice: ClusterPoolSlice): DaemonSetV1 {
+    const { pool, selector: nodeSelector } = slice;
     const key = pool.devicePluginConfigName;
-    if (key in this.configs)
-      throw new Error(`device plugin config "${key}" (pool ${poolObjectName(pool)}) is added twice`);
+    if (key in this.configs) throw new Error(`device plugin config "${key}" (pool ${slice.name}) is added twice`);
     const configYaml = stringify(devicePluginConfig(pool.devicePlugin));
     this.configs[key] = configYaml;
-    this.configMap.data = { ...this.configs };
-    this.warnAbout(pool);
+    this.warnAbout(slice);
 
     const resources = this.props.resources ?? DEFAULT_RESOURCES;
-    const podLabels = { [APP_LABEL.name]: NAMES.devicePluginApp, [APP_LABEL.instance]: poolObjectName(pool) };
+    const podLabels = { [APP_LABEL.name]: NAMES.devicePluginApp, [APP_LABEL.instance]: slice.name };
     const socketVolume = "kubelet-device-plugins-dir";
     const configVolume = "plugin-config";
-    const daemonSet = new DaemonSetV1(this, `daemonset-${poolObjectName(pool)}`, {
+    const daemonSet = new DaemonSetV1(this, `daemonset-${slice.name}`, {
       metadata: {
-        name: devicePluginDaemonSetName(pool),
+        name: devicePluginDaemonSetName(slice),
         namespace: this.namespaceName,
         labels: { ...managedLabels("gpu-device-plugin"), ...podLabels },
         annotations: {
@@ -221,16 +212,7 @@ export class NvidiaDevicePlugin extends Construct {
                   { name: "FAIL_ON_INIT_ERROR", value: "false" },
                   { name: "CONFIG_FILE", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
                 ],
-                resources: {
-                  requests: {
-                    cpu: cpuQuantity(resources.requestCpuMillis),
-                    memory: mebibytesQuantity(resources.requestMemoryMiB),
-                  },
-                  limits: {
-                    cpu: cpuQuantity(resources.limitCpuMillis),
-                    memory: mebibytesQuantity(resources.limitMemoryMiB),
-                  },
-                },
+                resources: containerResources(resources),
                 securityContext: {
                   privileged: false,
                   allowPrivilegeEscalation: false,
@@ -252,21 +234,21 @@ export class NvidiaDevicePlugin extends Construct {
       },
     });
     this.daemonSets.set(key, daemonSet);
-    this.selectors.push({ name: poolObjectName(pool), selector: nodeSelector });
+    this.selectors.push({ name: slice.name, selector: nodeSelector });
     return daemonSet;
   }
 
-  private warnAbout(pool: PoolPlan): void {
-    const { sharing, deviceListStrategy } = pool.devicePlugin;
+  private warnAbout(slice: ClusterPoolSlice): void {
+    const { sharing, deviceListStrategy } = slice.pool.devicePlugin;
     if (sharing?.strategy === "mps") {
       Annotations.of(this).addWarning(
-        `[gpu-pool:mps-control-daemon] pool ${poolObjectName(pool)} shares GPUs with MPS: it also needs NVIDIA's MPS ` +
+        `[gpu-pool:mps-control-daemon] pool ${slice.name} shares GPUs with MPS: it also needs NVIDIA's MPS ` +
           "control daemon on its nodes, which this construct does not deploy",
       );
     }
     if (deviceListStrategy === "cdi-annotations" || deviceListStrategy === "cdi-cri") {
       Annotations.of(this).addWarning(
-        `[gpu-pool:cdi-specs] pool ${poolObjectName(pool)} uses deviceListStrategy ${deviceListStrategy}: the CDI specs must ` +
+        `[gpu-pool:cdi-specs] pool ${slice.name} uses deviceListStrategy ${deviceListStrategy}: the CDI specs must ` +
           "be generated on the host (nvidia-ctk cdi generate); the plugin mounts no host path but the kubelet socket",
       );
     }

@@ -3,18 +3,11 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Construct } from "constructs";
-import { GPU_RESOURCE } from "../plan/labels.js";
 import type { TenantPlan } from "../plan/plan-types.js";
-import { APP_LABEL, managedLabels, NAMES, NAMESPACE_NAME_LABEL, podSecurityLabels } from "./naming.js";
-import { cpuQuantity, mebibytesQuantity, tebibytesCeilQuantity } from "./quantity.js";
-
-/** Defaults a container gets when it says nothing, in canonical units (millicores, MiB). */
-export interface ContainerDefaults {
-  readonly requestCpuMillis: number;
-  readonly requestMemoryMiB: number;
-  readonly limitCpuMillis: number;
-  readonly limitMemoryMiB: number;
-}
+import { GPU_RESOURCE } from "../vocabulary/labels.js";
+import { APP_LABEL, managedLabels, NAMES, NAMESPACE_NAME_LABEL, podSecurityLabels } from "../vocabulary/names.js";
+import { tebibytesCeilQuantity } from "../vocabulary/quantity.js";
+import { type ContainerResources, limitQuantities, requestQuantities } from "./container-resources.js";
 
 export interface TenantNamespaceProps {
   readonly tenant: TenantPlan;
@@ -28,12 +21,13 @@ export interface TenantNamespaceProps {
    */
   readonly restrictEgress?: boolean;
   /** @default - requests 500m CPU / 1Gi, limits 2 CPU / 4Gi */
-  readonly containerDefaults?: ContainerDefaults;
+  readonly containerDefaults?: ContainerResources;
   /** PersistentVolumeClaims the namespace may hold. @default 32 */
   readonly maxPersistentVolumeClaims?: number;
 }
 
-const DEFAULT_CONTAINER: ContainerDefaults = {
+/** Defaults a container gets when it says nothing. */
+const DEFAULT_CONTAINER: ContainerResources = {
   requestCpuMillis: 500,
   requestMemoryMiB: 1024,
   limitCpuMillis: 2000,
@@ -82,11 +76,8 @@ export class TenantNamespace extends Construct {
         limit: [
           {
             type: "Container",
-            defaultRequest: {
-              cpu: cpuQuantity(defaults.requestCpuMillis),
-              memory: mebibytesQuantity(defaults.requestMemoryMiB),
-            },
-            default: { cpu: cpuQuantity(defaults.limitCpuMillis), memory: mebibytesQuantity(defaults.limitMemoryMiB) },
+            defaultRequest: requestQuantities(defaults),
+            default: limitQuantities(defaults),
           },
         ],
       },

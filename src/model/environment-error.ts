@@ -36,3 +36,11 @@ export class InvalidEnvironmentError extends Error {
     this.name = "InvalidEnvironmentError";
   }
 }
+
+/** How a check reports one problem: the field it is about, and what is wrong (value, limit, by how much). */
+export type Report = (path: FieldPath, message: string) => void;
+
+/** A figure in an error message: grouped thousands, at most `digits` decimals. */
+export function formatFigure(value: number, digits = 1): string {
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}

@@ -2,23 +2,35 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import type { EnvironmentError, FieldPath } from "./environment-error.js";
+import type { EnvironmentError, FieldPath, Report } from "./environment-error.js";
+import { checkReferences } from "./reference-checks.js";
 import { type Environment, EnvironmentSchema } from "./schema.js";
-import { checkEnvironment } from "./semantic-checks.js";
 import { SourceMap } from "./source-map.js";
 
-/** A valid environment file: its data and where each field came from. */
+/**
+ * An environment file that parsed, fits the schema and passed the reference checks: its data and
+ * where each field came from. Checks that need the plan run later (stacks/load-environments.ts).
+ */
 export interface LoadedEnvironment {
   readonly file: string;
   readonly spec: Environment;
   readonly sourceMap: SourceMap;
 }
 
+/** A Report that records errors at the file and line of the field, for any later check stage. */
+export function fileReporter(
+  environment: Pick<LoadedEnvironment, "file" | "sourceMap">,
+  errors: EnvironmentError[],
+): Report {
+  return (path, message) =>
+    errors.push({ file: environment.file, ...environment.sourceMap.locate(path), path, message });
+}
+
 export type LoadResult =
   | { readonly ok: true; readonly environment: LoadedEnvironment }
   | { readonly ok: false; readonly errors: readonly EnvironmentError[] };
 
-/** Reads, parses, validates and checks one environment file; collects every error it can. */
+/** Reads, parses, validates and reference-checks one environment file; collects every error it can. */
 export function loadEnvironmentFile(path: string): LoadResult {
   const file = displayPath(path);
   let text: string;
@@ -50,9 +62,11 @@ export function parseEnvironment(text: string, file: string): LoadResult {
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.flatMap((issue) => schemaErrors(issue, data, file, sourceMap)) };
   }
-  const errors = checkEnvironment(parsed.data, file, sourceMap);
+  const environment = { file, spec: parsed.data, sourceMap };
+  const errors: EnvironmentError[] = [];
+  checkReferences(parsed.data, fileReporter(environment, errors));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, environment: { file, spec: parsed.data, sourceMap } };
+  return { ok: true, environment };
 }
 
 function schemaErrors(issue: z.core.$ZodIssue, data: unknown, file: string, sourceMap: SourceMap): EnvironmentError[] {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
+import { MIN_REASON_LENGTH } from "../vocabulary/suppression-reason.js";
 
 /**
  * The one schema for environment files: what a campus *is*. Shape and ranges live here; rules
@@ -127,7 +129,7 @@ const Clusters = z.strictObject({
   /** `per-building`: each building is sharded into its own clusters; `campus`: buildings share clusters. */
   grouping: z.enum(["per-building", "campus"]).default("per-building"),
   /** Nodes per cluster at most. @default - 5,000, Kubernetes' tested limit */
-  maxNodes: PositiveInt.default(5_000),
+  maxNodes: PositiveInt.default(KUBERNETES_LIMITS.maxNodesPerCluster),
   /** kubelet --max-pods on GPU nodes; sets the pods capacity and the cluster's pod budget. */
   maxPodsPerNode: PositiveInt.default(30),
   /** Kubernetes minor version the clusters run, e.g. "1.33". */
@@ -164,16 +166,15 @@ const Addons = z.strictObject({
  * Policy pack settings (src/policy). A suppression switches one rule off for one construct path
  * (or glob: `*` in a segment, `**` across segments), and must say why.
  */
+const REASON_MESSAGE = `a suppression needs a reason of at least ${MIN_REASON_LENGTH} characters saying why`;
+
 const PolicySuppression = z.strictObject({
   /** Rule id, `GPC-NNN` (README: policy rules). */
   rule: z.string().regex(/^GPC-\d{3}$/, 'must be a policy rule id like "GPC-006"'),
   /** Construct path or glob, starting with the stack name `<environment>-<cluster>` (or `*`). */
   resource: z.string().min(1, "must name a construct path or glob"),
   /** Why the rule does not apply here: at least 10 characters, shown in every synth summary. */
-  reason: z
-    .string({ error: "a suppression needs a reason of at least 10 characters saying why" })
-    .trim()
-    .min(10, "a suppression needs a reason of at least 10 characters saying why"),
+  reason: z.string({ error: REASON_MESSAGE }).trim().min(MIN_REASON_LENGTH, REASON_MESSAGE),
 });
 
 const Policy = z.strictObject({

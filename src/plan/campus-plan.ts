@@ -1,10 +1,14 @@
 import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
-import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
+import { clusterNodeCap } from "../catalog/kubernetes-limits.js";
 import { radixAtSpeed, SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
+import { poolRacks } from "../model/pool-size.js";
 import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
+import { storageClassName } from "../vocabulary/names.js";
 import { sizeFatTree } from "./fat-tree.js";
+import { poolLabels, poolObjectName, poolSelector } from "./node-identity.js";
 import type {
   BuildingPlan,
+  BuildingStoragePlan,
   CampusPlan,
   CampusTotals,
   ClusterBuildingSlice,
@@ -14,7 +18,6 @@ import type {
   ScalableUnitPlan,
   TenantPlan,
 } from "./plan-types.js";
-import { poolRacks } from "./pool-size.js";
 import { partitionUnits } from "./shards.js";
 
 /**
@@ -38,8 +41,7 @@ function racksOf(pool: PoolSpec, sku: GpuSku): number {
 
 /** Nodes per cluster the planner packs to: the configured cap, lowered to keep pods within limits. */
 export function effectiveNodeCap(env: Environment): number {
-  const byPods = Math.floor(KUBERNETES_LIMITS.maxPodsPerCluster / env.clusters.maxPodsPerNode);
-  return Math.min(env.clusters.maxNodes, byPods);
+  return clusterNodeCap(env.clusters.maxNodes, env.clusters.maxPodsPerNode);
 }
 
 function planPool(building: BuildingSpec, pool: PoolSpec): PoolPlan {
@@ -154,16 +156,24 @@ interface UnitRef {
   readonly unit: ScalableUnitPlan;
 }
 
+interface UnitSlice {
+  readonly pool: PoolPlan;
+  readonly scalableUnits: readonly ScalableUnitPlan[];
+  readonly racks: number;
+  readonly nodes: number;
+  readonly gpus: number;
+}
+
 /** The cluster's part of each building and pool, in campus order. */
-function sliceUnits(units: readonly UnitRef[]): ClusterBuildingSlice[] {
-  const slices: ClusterBuildingSlice[] = [];
+function sliceUnits(units: readonly UnitRef[]): { building: BuildingPlan; pools: UnitSlice[] }[] {
+  const slices: { building: BuildingPlan; pools: UnitSlice[] }[] = [];
   for (const ref of units) {
     let buildingSlice = slices.find((s) => s.building.id === ref.building.id);
     if (!buildingSlice) {
       buildingSlice = { building: ref.building, pools: [] };
       slices.push(buildingSlice);
     }
-    const pools = buildingSlice.pools as ClusterBuildingSlice["pools"][number][];
+    const pools = buildingSlice.pools;
     const existing = pools.findIndex((p) => p.pool.id === ref.pool.id);
     const previous = existing >= 0 ? pools[existing] : undefined;
     const next = {
@@ -183,6 +193,8 @@ function tenantsFor(env: Environment, buildingIds: readonly string[], gpus: numb
   return env.tenants
     .filter((t) => t.buildings === undefined || t.buildings.some((b) => buildingIds.includes(b)))
     .map((t) => ({
+      homeBuildingId:
+        buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
       id: t.id,
       namespace: t.id,
       gpuQuota: t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus),
@@ -202,8 +214,58 @@ function contextFor(env: Environment, clusterId: string): string | undefined {
   return contexts[clusterId] ?? contextPattern?.replaceAll("{cluster}", clusterId);
 }
 
-function planCluster(env: Environment, id: string, units: readonly UnitRef[]): ClusterPlan {
-  const buildings = sliceUnits(units);
+/** The building's StorageClasses in one cluster (names suffixed when the cluster spans buildings). */
+function buildingStorage(
+  env: Environment,
+  buildingId: string,
+  suffix: boolean,
+  simulated: boolean,
+): BuildingStoragePlan {
+  const { localNvme, sharedFilesystem, checkpoint } = env.storage;
+  const named = (base: string, provisioner: string) => ({
+    name: storageClassName(base, buildingId, suffix),
+    provisioner,
+  });
+  return {
+    localNvme: named(localNvme.storageClass, localNvme.provisioner),
+    sharedFilesystem: named(sharedFilesystem.storageClass, sharedFilesystem.csiDriver),
+    checkpoint: named(checkpoint.storageClass, checkpoint.csiDriver ?? sharedFilesystem.csiDriver),
+    volumeAccessMode: simulated ? "ReadWriteOnce" : "ReadWriteMany",
+  };
+}
+
+interface ClusterShard {
+  readonly id: string;
+  readonly units: readonly UnitRef[];
+}
+
+/** This cluster's position among the clusters that share one of its buildings (and so its fabric). */
+function fabricIndexOf(shard: ClusterShard, shards: readonly ClusterShard[]): number {
+  const own = new Set(shard.units.map((u) => u.building.id));
+  const neighbours = shards.filter((s) => s.units.some((u) => own.has(u.building.id)));
+  return Math.max(
+    0,
+    neighbours.findIndex((s) => s.id === shard.id),
+  );
+}
+
+function planCluster(env: Environment, shard: ClusterShard, shards: readonly ClusterShard[]): ClusterPlan {
+  const { id, units } = shard;
+  const unitSlices = sliceUnits(units);
+  const simulated = units.every((u) => u.pool.sku.simulated);
+  const identity = {
+    region: env.campus.region,
+    campusId: env.campus.id,
+    clusterId: id,
+  };
+  const buildings: ClusterBuildingSlice[] = unitSlices.map((slice) => ({
+    building: slice.building,
+    pools: slice.pools.map((p) => {
+      const labels = poolLabels(identity, p.pool);
+      return { ...p, name: poolObjectName(p.pool), labels, selector: poolSelector(labels, p.pool) };
+    }),
+    storage: buildingStorage(env, slice.building.id, unitSlices.length > 1, simulated),
+  }));
   const sum = (f: (u: UnitRef) => number) => units.reduce((total, u) => total + f(u), 0);
   const nodes = sum((u) => u.unit.nodes);
   const gpus = sum((u) => u.unit.gpus);
@@ -224,6 +286,9 @@ function planCluster(env: Environment, id: string, units: readonly UnitRef[]): C
       buildings.map((b) => b.building.id),
       gpus,
     ),
+    simulated,
+    rails: Math.max(0, ...units.map((u) => u.pool.sku.computeNicsPerNode)),
+    fabricIndex: fabricIndexOf(shard, shards),
   };
 }
 
@@ -235,19 +300,18 @@ function planClusters(env: Environment, buildings: readonly BuildingPlan[]): Clu
     env.clusters.grouping === "campus"
       ? [{ prefix: "", units: buildings.flatMap(unitsOf) }]
       : buildings.map((b) => ({ prefix: `${b.id}-`, units: unitsOf(b) }));
-  const clusters: ClusterPlan[] = [];
+  const shards: ClusterShard[] = [];
   for (const group of groups) {
-    const shards = partitionUnits(
+    const partition = partitionUnits(
       group.units.map((u) => u.unit.nodes),
       cap,
     );
-    if (!shards) throw new PlanError(`a scalable unit is larger than the ${cap}-node cluster cap`);
-    shards.forEach((indices, i) => {
-      const units = indices.map((index) => group.units[index] as UnitRef);
-      clusters.push(planCluster(env, `${group.prefix}c${i + 1}`, units));
+    if (!partition) throw new PlanError(`a scalable unit is larger than the ${cap}-node cluster cap`);
+    partition.forEach((indices, i) => {
+      shards.push({ id: `${group.prefix}c${i + 1}`, units: indices.map((index) => group.units[index] as UnitRef) });
     });
   }
-  return clusters;
+  return shards.map((shard) => planCluster(env, shard, shards));
 }
 
 function totalsOf(buildings: readonly BuildingPlan[], clusters: readonly ClusterPlan[]): CampusTotals {
@@ -278,6 +342,12 @@ export function buildCampusPlan(env: Environment): CampusPlan {
     pue: env.campus.pue,
     gridPowerMW: env.campus.gridPowerMW,
     maxPodsPerNode: env.clusters.maxPodsPerNode,
+    kubernetesVersion: env.clusters.kubernetesVersion,
+    addons: env.addons,
+    backend: env.backend,
+    railNetwork: { cni: env.fabric.railCni, transport: env.fabric.compute.transport },
+    allowQuotaOvercommit: env.clusters.allowQuotaOvercommit,
+    simulated: buildings.every((b) => b.pools.every((p) => p.sku.simulated)),
     buildings,
     clusters,
     totals: totalsOf(buildings, clusters),

@@ -1,4 +1,4 @@
-import { GPU_RESOURCE, GPU_TAINT, LABEL, type Taint } from "./labels.js";
+import { GPU_RESOURCE, GPU_TAINT, LABEL, POOL_SELECTOR_KEYS, type Taint } from "../vocabulary/labels.js";
 import type { CampusPlan, ClusterPlan, PoolPlan, ScalableUnitPlan } from "./plan-types.js";
 
 /**
@@ -39,20 +39,46 @@ export function nvlinkDomainId(pool: PoolPlan, rackNumber: number, nodeInRack: n
   return `${rackId(pool, rackNumber)}-d${Math.ceil(nodeInRack / nodesPerDomain)}`;
 }
 
+/** Where a pool's nodes are: what their shared labels say besides the pool itself. */
+export interface PoolPlacement {
+  readonly region: string;
+  readonly campusId: string;
+  readonly clusterId: string;
+}
+
+/** A pool's name in object names: unique on the campus (`<building>-<pool>`). */
+export function poolObjectName(pool: Pick<PoolPlan, "buildingId" | "id">): string {
+  return `${pool.buildingId}-${pool.id}`;
+}
+
 /** The labels every node of a pool in a cluster shares: what selectors may match on. */
-export function poolLabels(plan: CampusPlan, cluster: ClusterPlan, pool: PoolPlan): Record<string, string> {
+export function poolLabels(placement: PoolPlacement, pool: PoolPlan): Record<string, string> {
   const labels: Record<string, string> = {
-    [LABEL.region]: plan.region,
+    [LABEL.region]: placement.region,
     [LABEL.zone]: pool.buildingId,
     [LABEL.instanceType]: pool.sku.id,
-    [LABEL.campus]: plan.campusId,
+    [LABEL.campus]: placement.campusId,
     [LABEL.building]: pool.buildingId,
     [LABEL.pool]: pool.id,
-    [LABEL.cluster]: cluster.id,
+    [LABEL.cluster]: placement.clusterId,
     [LABEL.gpuMode]: pool.sku.simulated ? "simulated" : "physical",
   };
   if (!pool.sku.simulated) labels[LABEL.devicePluginConfig] = pool.devicePluginConfigName;
   return labels;
+}
+
+/**
+ * The labels that select a pool's nodes: the POOL_SELECTOR_KEYS of the same poolLabels() the node
+ * registration artifact is written from, so a selector can never name a label nodes lack.
+ */
+export function poolSelector(labels: Readonly<Record<string, string>>, pool: PoolPlan): Record<string, string> {
+  const selector: Record<string, string> = {};
+  for (const key of POOL_SELECTOR_KEYS) {
+    const value = labels[key];
+    if (value === undefined) throw new Error(`pool ${poolObjectName(pool)}: selector key ${key} is not a node label`);
+    selector[key] = value;
+  }
+  return selector;
 }
 
 export function nodeCapacity(plan: CampusPlan, pool: PoolPlan): Record<string, string> {
@@ -65,7 +91,7 @@ export function nodeCapacity(plan: CampusPlan, pool: PoolPlan): Record<string, s
 }
 
 function* unitNodes(
-  base: Record<string, string>,
+  base: Readonly<Record<string, string>>,
   capacity: Record<string, string>,
   pool: PoolPlan,
   unit: ScalableUnitPlan,
@@ -92,7 +118,7 @@ function* unitNodes(
 export function* clusterNodes(plan: CampusPlan, cluster: ClusterPlan): Generator<NodeRecord> {
   for (const building of cluster.buildings) {
     for (const slice of building.pools) {
-      const base = poolLabels(plan, cluster, slice.pool);
+      const base = slice.labels;
       const capacity = nodeCapacity(plan, slice.pool);
       for (const unit of slice.scalableUnits) yield* unitNodes(base, capacity, slice.pool, unit);
     }

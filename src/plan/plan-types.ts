@@ -1,6 +1,6 @@
 import type { GpuSku } from "../catalog/gpu-skus.js";
 import type { SwitchModel } from "../catalog/switches.js";
-import type { DevicePluginSpec } from "../model/schema.js";
+import type { DevicePluginSpec, Environment } from "../model/schema.js";
 import type { FatTree } from "./fat-tree.js";
 
 /** Racks that are bought, cabled and scheduled as one block; never split across clusters. */
@@ -72,18 +72,43 @@ export interface BuildingPlan {
   readonly storage: StoragePlan;
 }
 
-/** The scalable units of one pool that a cluster holds. */
+/** The scalable units of one pool that a cluster holds, and how the cluster's objects name and select them. */
 export interface ClusterPoolSlice {
   readonly pool: PoolPlan;
+  /** `<building>-<pool>`: unique on the campus; the pool's name in object names (DaemonSet, ResourceFlavor). */
+  readonly name: string;
+  /** Every label the pool's nodes in this cluster share (what node registration passes to kubelet). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The POOL_SELECTOR_KEYS of `labels`: what picks exactly this pool's nodes in this cluster. */
+  readonly selector: Readonly<Record<string, string>>;
   readonly scalableUnits: readonly ScalableUnitPlan[];
   readonly racks: number;
   readonly nodes: number;
   readonly gpus: number;
 }
 
+/** A StorageClass a building offers in a cluster: its name there and who provisions it. */
+export interface StorageClassPlan {
+  readonly name: string;
+  readonly provisioner: string;
+}
+
+/**
+ * The building's storage as one cluster sees it. StorageClasses are cluster scoped, so their names
+ * get the building id appended only when the cluster spans several buildings (kind).
+ */
+export interface BuildingStoragePlan {
+  readonly localNvme: StorageClassPlan;
+  readonly sharedFilesystem: StorageClassPlan;
+  readonly checkpoint: StorageClassPlan;
+  /** kind's local-path provisioner cannot share a volume between nodes: simulated clusters use ReadWriteOnce. */
+  readonly volumeAccessMode: "ReadWriteMany" | "ReadWriteOnce";
+}
+
 export interface ClusterBuildingSlice {
   readonly building: BuildingPlan;
   readonly pools: readonly ClusterPoolSlice[];
+  readonly storage: BuildingStoragePlan;
 }
 
 export interface TenantPlan {
@@ -93,6 +118,8 @@ export interface TenantPlan {
   readonly datasetVolumeTiB: number | undefined;
   readonly checkpointVolumeTiB: number | undefined;
   readonly storageQuotaTiB: number | undefined;
+  /** The building of this cluster whose filesystem holds the tenant's volumes: its first listed one here. */
+  readonly homeBuildingId: string;
 }
 
 export interface ClusterPlan {
@@ -111,6 +138,18 @@ export interface ClusterPlan {
   readonly maxPods: number;
   readonly kubeconfig: { readonly path: string; readonly context: string | undefined };
   readonly tenants: readonly TenantPlan[];
+  /** Every pool of the cluster is simulated (kind): no device plugin, GPUs from the node registration. */
+  readonly simulated: boolean;
+  /** Compute-fabric rails on the cluster's nodes: the most compute NICs any pool's node has. */
+  readonly rails: number;
+  /** This cluster's position among the clusters that share a building (and so a fabric) with it. */
+  readonly fabricIndex: number;
+}
+
+/** How pods attach to the compute rails (Multus): the CNI behind each rail and the fabric's transport. */
+export interface RailNetworkPlan {
+  readonly cni: Environment["fabric"]["railCni"];
+  readonly transport: Environment["fabric"]["compute"]["transport"];
 }
 
 export interface CampusTotals {
@@ -135,6 +174,17 @@ export interface CampusPlan {
   readonly pue: number;
   readonly gridPowerMW: number | undefined;
   readonly maxPodsPerNode: number;
+  /** Kubernetes minor version every cluster runs ("1.33"): pins Pod Security labels. */
+  readonly kubernetesVersion: string;
+  /** What the clusters have installed: Kueue and Multus objects need their CRDs at plan time. */
+  readonly addons: Environment["addons"];
+  /** Where each cluster stack keeps its state. */
+  readonly backend: Environment["backend"];
+  readonly railNetwork: RailNetworkPlan;
+  /** Tenant GPU quotas in a cluster may exceed its GPUs (clusters.allowQuotaOvercommit). */
+  readonly allowQuotaOvercommit: boolean;
+  /** Every pool of the campus is simulated: the environment is a kind lab. */
+  readonly simulated: boolean;
   readonly buildings: readonly BuildingPlan[];
   readonly clusters: readonly ClusterPlan[];
   readonly totals: CampusTotals;

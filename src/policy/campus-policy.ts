@@ -16,7 +16,7 @@ export function campusPolicyPack(loaded: LoadedEnvironment, plan: CampusPlan, cl
   return new PolicyPack({
     plan,
     cluster,
-    allowQuotaOvercommit: loaded.spec.clusters.allowQuotaOvercommit,
+    allowQuotaOvercommit: plan.allowQuotaOvercommit,
     suppressions: environmentSuppressions(loaded),
   });
 }

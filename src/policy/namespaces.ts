@@ -1,4 +1,4 @@
-import { kindOf, metadataOf } from "./kubernetes-object.js";
+import { kindOf, metadataOf } from "../terraform-json/kubernetes-object.js";
 import type { SynthesizedResource } from "./policy-rule.js";
 
 /**
@@ -21,9 +21,6 @@ export function namespaceOf(resource: SynthesizedResource): NamespaceView | unde
   if (meta.name === undefined) return undefined;
   return { name: meta.name, enforce: meta.labels[POD_SECURITY_ENFORCE_LABEL], annotations: meta.annotations };
 }
-
-/** Shortest reason a suppression or justification may give: enough for a sentence, not a shrug. */
-export const MIN_REASON_LENGTH = 10;
 
 /** The tenant namespaces a stack creates, with their resources (where stack-level findings are reported). */
 export function tenantNamespaces(

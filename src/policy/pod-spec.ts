@@ -10,7 +10,7 @@ import {
   str,
   stringMap,
   strings,
-} from "./kubernetes-object.js";
+} from "../terraform-json/kubernetes-object.js";
 import { NOT_APPLICABLE, type RuleResult, type SynthesizedResource, verdict } from "./policy-rule.js";
 
 /**

@@ -1,12 +1,13 @@
 import { Annotations, type IAspect, TerraformResource, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { justificationAnnotation, NAMES } from "../constructs/naming.js";
 import type { CampusPlan, ClusterPlan } from "../plan/plan-types.js";
-import { block, type Dict, manifestOf, stringMap } from "./kubernetes-object.js";
+import { block, type Dict, manifestOf, stringMap } from "../terraform-json/kubernetes-object.js";
+import { justificationAnnotation, NAMES } from "../vocabulary/names.js";
+import { reasonProblem } from "../vocabulary/suppression-reason.js";
 import type { PlanFinding, PolicyContext, PolicyRule, SynthesizedResource } from "./policy-rule.js";
 import { DEVICE_PLUGIN_HOST_PATH } from "./rules/gpc-012-host-path-allowlist.js";
 import { POLICY_RULE_IDS, POLICY_RULES, policyRule } from "./rules/index.js";
-import { type AppliedSuppression, type DeclaredSuppression, patternMatches, reasonProblem } from "./suppression.js";
+import { type AppliedSuppression, type DeclaredSuppression, patternMatches } from "./suppression.js";
 import { stackResources } from "./synthesized-resources.js";
 
 export interface PolicyPackProps {

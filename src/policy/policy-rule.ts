@@ -1,4 +1,5 @@
 import type { CampusPlan, ClusterPlan } from "../plan/plan-types.js";
+import type { ResourceJson } from "../terraform-json/kubernetes-object.js";
 
 /**
  * The shapes every policy rule shares. A rule is data (id, description, fix, sources) plus a pure
@@ -6,20 +7,16 @@ import type { CampusPlan, ClusterPlan } from "../plan/plan-types.js";
  * Rules never touch constructs; the pack (policy-pack.ts) feeds them and reports what they find.
  */
 
-/** One Terraform resource as it is written to cdk.tf.json, with where it came from. */
-export interface SynthesizedResource {
-  /** Terraform resource type, e.g. `kubernetes_daemon_set_v1`. */
-  readonly type: string;
+/**
+ * One Terraform resource as it is written to cdk.tf.json, with where it came from. Its `config` is
+ * snake_case (a `kubernetes_manifest` keeps its object under `manifest`, camelCase); references to
+ * another resource's `metadata[0].name` in the same stack are replaced by that name when literal.
+ */
+export interface SynthesizedResource extends ResourceJson {
   /** `<type>.<logical id>`, the address Terraform plans show. */
   readonly address: string;
   /** Construct path, e.g. `staging-c1/inventory/namespace`: what suppressions match. */
   readonly path: string;
-  /**
-   * The resource's synthesized arguments, snake_case as in cdk.tf.json (a `kubernetes_manifest`
-   * keeps its object under `manifest`, camelCase as Kubernetes spells it). References to another
-   * resource's `metadata[0].name` in the same stack are replaced by that name when it is literal.
-   */
-  readonly config: Readonly<Record<string, unknown>>;
 }
 
 export type RuleResult =

@@ -1,4 +1,4 @@
-import { MIN_REASON_LENGTH } from "./namespaces.js";
+export { reasonProblem } from "../vocabulary/suppression-reason.js";
 
 /**
  * Suppressions: a rule switched off for one resource (or a subtree of constructs), always with a
@@ -27,15 +27,6 @@ export interface AppliedSuppression {
   readonly origin: string;
   /** The pattern or annotation key that matched. */
   readonly matcher: string;
-}
-
-/** Why a reason is not acceptable, or undefined when it is. */
-export function reasonProblem(reason: string | undefined): string | undefined {
-  const trimmed = (reason ?? "").trim();
-  if (trimmed.length >= MIN_REASON_LENGTH) return undefined;
-  return trimmed === ""
-    ? `needs a reason of at least ${MIN_REASON_LENGTH} characters saying why`
-    : `needs a reason of at least ${MIN_REASON_LENGTH} characters saying why; "${trimmed}" has ${trimmed.length}`;
 }
 
 const cache = new Map<string, RegExp>();

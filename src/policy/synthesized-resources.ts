@@ -1,5 +1,5 @@
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
-import { block, isDict, manifestOf, str } from "./kubernetes-object.js";
+import { block, isDict, manifestOf, str } from "../terraform-json/kubernetes-object.js";
 import type { SynthesizedResource } from "./policy-rule.js";
 
 /** A synthesized resource and the construct that declared it (where findings are reported). */

@@ -6,23 +6,26 @@ import { BuildingStorage, type BuildingStorageProps } from "../../src/constructs
 import { CampusInventory } from "../../src/constructs/campus-inventory.js";
 import type { Environment } from "../../src/model/schema.js";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
+import type { BuildingStoragePlan } from "../../src/plan/plan-types.js";
 import { loadShipped } from "../fixtures/environments.js";
 import { parseSynth, partial, resourcesOf, testStack } from "../fixtures/stacks.js";
 
 function storageOf(
   change: (env: Environment) => Environment = (env) => env,
   extra: Partial<BuildingStorageProps> = {},
+  changeStorage: (storage: BuildingStoragePlan) => BuildingStoragePlan = (s) => s,
 ) {
   const environment = change(loadShipped("staging").spec);
   const plan = buildCampusPlan(environment);
   const cluster = plan.clusters[0];
-  const building = cluster?.buildings[0]?.building;
-  if (!cluster || !building) throw new Error("staging has no building");
+  const slice = cluster?.buildings[0];
+  if (!cluster || !slice) throw new Error("staging has no building");
+  const building = slice.building;
   const stack = testStack();
-  const inventory = new CampusInventory(stack, "inventory", { plan, cluster });
+  const inventory = new CampusInventory(stack, "inventory", { environment: plan.environment, cluster });
   const storage = new BuildingStorage(stack, "storage", {
     building,
-    storage: environment.storage,
+    storage: changeStorage(slice.storage),
     inventory,
     ...extra,
   });
@@ -59,8 +62,15 @@ describe("BuildingStorage", () => {
     }
   });
 
-  it("GIVEN a cluster spanning buildings WHEN suffixClassNames THEN every class name ends with the building id", () => {
-    const { stack } = storageOf(undefined, { suffixClassNames: true });
+  it("GIVEN a cluster spanning buildings WHEN planned THEN every class name ends with the building id", () => {
+    const kind = buildCampusPlan(loadShipped("kind").spec).clusters[0];
+    expect(kind?.buildings.map((b) => b.storage.sharedFilesystem.name)).toEqual(["shared-fs-k1", "shared-fs-k2"]);
+    const { stack } = storageOf(undefined, {}, (s) => ({
+      ...s,
+      localNvme: { ...s.localNvme, name: "local-nvme-stg" },
+      sharedFilesystem: { ...s.sharedFilesystem, name: "shared-fs-stg" },
+      checkpoint: { ...s.checkpoint, name: "checkpoint-stg" },
+    }));
     const names = (
       resourcesOf(parseSynth(Testing.synth(stack, true)), "kubernetes_storage_class_v1") as {
         metadata: { name: string };

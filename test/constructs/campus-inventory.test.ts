@@ -10,7 +10,10 @@ describe("CampusInventory", () => {
     const cluster = plan.clusters[0];
     if (!cluster) throw new Error("staging has no cluster");
     const synth = Testing.synthScope((scope) => {
-      new CampusInventory(scope, "inventory", { plan, cluster }).addDocument("fabric-stg.json", { tiers: 1 });
+      new CampusInventory(scope, "inventory", { environment: plan.environment, cluster }).addDocument(
+        "fabric-stg.json",
+        { tiers: 1 },
+      );
     });
     expect(synth).toHaveResourceWithProperties(ConfigMapV1, {
       data: expect.objectContaining({ "fabric-stg.json": '{\n  "tiers": 1\n}\n', environment: "staging" }),
@@ -22,7 +25,7 @@ describe("CampusInventory", () => {
     const cluster = plan.clusters[0];
     if (!cluster) throw new Error("staging has no cluster");
     Testing.synthScope((scope) => {
-      const inventory = new CampusInventory(scope, "inventory", { plan, cluster });
+      const inventory = new CampusInventory(scope, "inventory", { environment: plan.environment, cluster });
       inventory.addDocument("a.json", 1);
       expect(() => inventory.addDocument("a.json", 2)).toThrow(/"a.json" is already published/);
       expect(() => inventory.addDocument("a/b", 2)).toThrow(/"a\/b" is not a valid ConfigMap key/);

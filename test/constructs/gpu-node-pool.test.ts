@@ -3,9 +3,9 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { GpuNodePool } from "../../src/constructs/gpu-node-pool.js";
 import { NvidiaDevicePlugin } from "../../src/constructs/nvidia-device-plugin.js";
-import { GPU_TAINT, LABEL, POOL_SELECTOR_KEYS } from "../../src/plan/labels.js";
 import { clusterNodes } from "../../src/plan/node-identity.js";
 import type { CampusPlan } from "../../src/plan/plan-types.js";
+import { GPU_TAINT, LABEL, POOL_SELECTOR_KEYS } from "../../src/vocabulary/labels.js";
 import { planOf } from "../fixtures/environments.js";
 import { parseSynth, resourcesOf, testStack } from "../fixtures/stacks.js";
 
@@ -22,7 +22,7 @@ describe("GpuNodePool", () => {
     const { cluster, slice } = firstSlice(plan);
     const stack = testStack("pool");
     const devicePlugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
-    const pool = new GpuNodePool(stack, "pool", { plan, cluster, slice, devicePlugin });
+    const pool = new GpuNodePool(stack, "pool", { slice, devicePlugin });
 
     expect(Object.keys(pool.nodeSelector)).toEqual([...POOL_SELECTOR_KEYS]);
     const [node] = clusterNodes(plan, cluster);
@@ -37,9 +37,9 @@ describe("GpuNodePool", () => {
 
   it("GIVEN a simulated pool WHEN composed without a device plugin THEN it creates no resource and validates", () => {
     const plan = planOf("kind");
-    const { cluster, slice } = firstSlice(plan);
+    const { slice } = firstSlice(plan);
     const stack = testStack("pool");
-    const pool = new GpuNodePool(stack, "pool", { plan, cluster, slice });
+    const pool = new GpuNodePool(stack, "pool", { slice });
     expect(pool.simulated).toBe(true);
     expect(pool.devicePluginDaemonSet).toBeUndefined();
     expect(pool.nodeLabels[LABEL.gpuMode]).toBe("simulated");
@@ -49,18 +49,18 @@ describe("GpuNodePool", () => {
 
   it("GIVEN a simulated pool WHEN a device plugin is passed THEN no DaemonSet is added for it", () => {
     const plan = planOf("kind");
-    const { cluster, slice } = firstSlice(plan);
+    const { slice } = firstSlice(plan);
     const stack = testStack("pool");
     const devicePlugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
-    new GpuNodePool(stack, "pool", { plan, cluster, slice, devicePlugin });
+    new GpuNodePool(stack, "pool", { slice, devicePlugin });
     expect(devicePlugin.namedConfigs).toEqual({});
   });
 
   it("GIVEN a physical pool WHEN composed without a device plugin THEN validation fails naming the pool and its GPUs", () => {
     const plan = planOf("staging");
-    const { cluster, slice } = firstSlice(plan);
+    const { slice } = firstSlice(plan);
     const stack = testStack("pool");
-    new GpuNodePool(stack, "pool", { plan, cluster, slice });
+    new GpuNodePool(stack, "pool", { slice });
     expect(() => Testing.synth(stack, true)).toThrow(/pool stg-gb200 .* needs props\.devicePlugin.*1152 GPUs/);
   });
 });

@@ -5,25 +5,25 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { NVIDIA_DEVICE_PLUGIN_IMAGE } from "../../src/catalog/nvidia-device-plugin.js";
-import { NAMES, poolSelector } from "../../src/constructs/naming.js";
 import { devicePluginConfig, NvidiaDevicePlugin } from "../../src/constructs/nvidia-device-plugin.js";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
-import { LABEL } from "../../src/plan/labels.js";
 import type { CampusPlan } from "../../src/plan/plan-types.js";
+import { LABEL } from "../../src/vocabulary/labels.js";
+import { NAMES } from "../../src/vocabulary/names.js";
 import { environmentData, loadData, planOf } from "../fixtures/environments.js";
 import { parseSynth, partial, resourcesOf, testStack, warningsOf } from "../fixtures/stacks.js";
 
 function stagingPool(plan: CampusPlan = planOf("staging")) {
   const cluster = plan.clusters[0];
-  const pool = cluster?.buildings[0]?.pools[0]?.pool;
-  if (!cluster || !pool) throw new Error("staging has no pool");
-  return { plan, cluster, pool, nodeSelector: poolSelector(plan, cluster, pool) };
+  const slice = cluster?.buildings[0]?.pools[0];
+  if (!cluster || !slice) throw new Error("staging has no pool");
+  return { plan, cluster, slice, pool: slice.pool, nodeSelector: slice.selector };
 }
 
 function synthPlugin(plan?: CampusPlan) {
-  const { pool, nodeSelector } = stagingPool(plan);
+  const { pool, nodeSelector, slice } = stagingPool(plan);
   const synth = Testing.synthScope((scope) => {
-    new NvidiaDevicePlugin(scope, "plugin", { kubernetesVersion: "1.33" }).addPool({ pool, nodeSelector });
+    new NvidiaDevicePlugin(scope, "plugin", { kubernetesVersion: "1.33" }).addPool(slice);
   });
   return { synth, json: parseSynth(synth), pool, nodeSelector };
 }
@@ -156,10 +156,10 @@ describe("NvidiaDevicePlugin", () => {
     const pool = data.buildings[0]?.pools[0];
     if (!pool) throw new Error("staging has no pool");
     pool.devicePlugin = { sharing: { strategy: "mps", replicas: 2 } };
-    const { pool: mpsPool, nodeSelector } = stagingPool(buildCampusPlan(loadData(data).spec));
+    const { slice: mpsSlice } = stagingPool(buildCampusPlan(loadData(data).spec));
     const stack = testStack("mps");
     const plugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
-    plugin.addPool({ pool: mpsPool, nodeSelector });
+    plugin.addPool(mpsSlice);
     expect(warningsOf(plugin)).toEqual([expect.stringMatching(/^\[gpu-pool:mps-control-daemon\] pool stg-gb200 /)]);
   });
 
@@ -170,10 +170,10 @@ describe("NvidiaDevicePlugin", () => {
   });
 
   it("GIVEN a pool added twice WHEN added THEN it fails naming the config", () => {
-    const { pool, nodeSelector } = stagingPool();
+    const { slice } = stagingPool();
     const stack = testStack("twice");
     const plugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
-    plugin.addPool({ pool, nodeSelector });
-    expect(() => plugin.addPool({ pool, nodeSelector })).toThrow(/"stg-gb200".*added twice/);
+    plugin.addPool(slice);
+    expect(() => plugin.addPool(slice)).toThrow(/"stg-gb200".*added twice/);
   });
 });

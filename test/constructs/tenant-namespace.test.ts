@@ -15,6 +15,7 @@ const TENANT: TenantPlan = {
   datasetVolumeTiB: 2048,
   checkpointVolumeTiB: 4096,
   storageQuotaTiB: 6144,
+  homeBuildingId: "b1",
 };
 
 function synthTenant(tenant: TenantPlan = TENANT, restrictEgress?: boolean) {

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalControlPlane } from "../../scripts/e2e/local-control-plane.js";
-import { loadControlPlaneToolchain } from "../../scripts/e2e/toolchain.js";
-import { GPU_RESOURCE, LABEL, TOPOLOGY_LEVELS } from "../../src/plan/labels.js";
+import { Kubectl, nodeList, readNodeRecords } from "../../src/engine/kubectl.js";
+import { LocalControlPlane } from "../../src/engine/local-control-plane.js";
+import { loadControlPlaneToolchain } from "../../src/engine/toolchain.js";
 import type { NodeRecord } from "../../src/plan/node-identity.js";
-import { Kubectl, nodeList, readNodeRecords } from "./support/kubectl.js";
+import { GPU_RESOURCE, LABEL, TOPOLOGY_LEVELS } from "../../src/vocabulary/labels.js";
 import { ROOT, synthInto } from "./support/synth.js";
 
 /**
@@ -89,7 +89,7 @@ describe("the kind environment against kind's types and a real kube-apiserver", 
   });
 
   it("GIVEN the CRDs WHEN the stack's custom resources are applied as synthesized THEN the API server accepts them", () => {
-    expect(kubectl.installCrds(join(ROOT, "scripts/crds"))).toHaveLength(3);
+    expect(kubectl.installCrds(join(ROOT, "test/fixtures/crds"))).toHaveLength(3);
     const manifests = stackManifests();
     expect(manifests.map((m) => m.kind).sort()).toEqual([
       ...Array(8).fill("NetworkAttachmentDefinition"),

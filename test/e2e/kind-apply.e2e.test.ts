@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalControlPlane } from "../../scripts/e2e/local-control-plane.js";
-import { Tofu } from "../../scripts/e2e/tofu.js";
-import { loadToolchain } from "../../scripts/e2e/toolchain.js";
-import { GPU_RESOURCE, TOPOLOGY_LEVELS } from "../../src/plan/labels.js";
-import { Kubectl, readNodeRecords } from "./support/kubectl.js";
+import { Kubectl, readNodeRecords } from "../../src/engine/kubectl.js";
+import { LocalControlPlane } from "../../src/engine/local-control-plane.js";
+import { Tofu } from "../../src/engine/tofu.js";
+import { loadToolchain } from "../../src/engine/toolchain.js";
+import { GPU_RESOURCE, TOPOLOGY_LEVELS } from "../../src/vocabulary/labels.js";
 import { ROOT, synthInto } from "./support/synth.js";
 
 /**
@@ -55,7 +55,7 @@ describe("the kind environment on a real kube-apiserver", () => {
     }>(["get", "nodes"]);
     expect(nodes.items.map((n) => n.metadata.name).sort()).toEqual(records.map((r) => r.name).sort());
     expect(nodes.items.every((n) => n.status.allocatable[GPU_RESOURCE] === "4")).toBe(true);
-    kubectl.installCrds(join(ROOT, "scripts/crds"));
+    kubectl.installCrds(join(ROOT, "test/fixtures/crds"));
 
     await tofu.must(stackDir, ["init", "-no-color"]);
     await tofu.must(stackDir, ["apply", "-auto-approve", "-no-color"]);

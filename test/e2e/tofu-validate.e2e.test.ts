@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Tofu } from "../../scripts/e2e/tofu.js";
-import { loadToolchain } from "../../scripts/e2e/toolchain.js";
+import { Tofu } from "../../src/engine/tofu.js";
+import { loadToolchain } from "../../src/engine/toolchain.js";
 import { ROOT, stackNames, synthInto } from "./support/synth.js";
 
 /**

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { KUBERNETES_LIMITS } from "../../src/catalog/kubernetes-limits.js";
 import { EnvironmentSchema } from "../../src/model/schema.js";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
-import { LABEL } from "../../src/plan/labels.js";
 import { clusterNodes } from "../../src/plan/node-identity.js";
 import type { CampusPlan } from "../../src/plan/plan-types.js";
+import { LABEL } from "../../src/vocabulary/labels.js";
 import { arbitraryEnvironment } from "./arbitrary-environment.js";
 
 const planOfInput = (input: unknown): CampusPlan => buildCampusPlan(EnvironmentSchema.parse(input));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campusCapacity } from "../../src/artifacts/capacity-summary.js";
+import { campusCapacity } from "../../src/plan/capacity.js";
 import { planOf } from "../fixtures/environments.js";
 
 describe("the shipped environments", () => {

@@ -4,15 +4,15 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { campusPolicyPack, environmentSuppressions } from "../../src/policy/campus-policy.js";
 import { formatPolicySummary } from "../../src/policy/policy-report.js";
-import { planEnvironment, synthCampus } from "../../stacks/campus-app.js";
-import { environmentData, loadData, loadShipped } from "../fixtures/environments.js";
+import { synthCampus } from "../../stacks/campus-app.js";
+import { environmentData, loadData, loadShipped, plannedEnvironment } from "../fixtures/environments.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "gpu-campus-campus-policy-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("the policy pack on the shipped environments", () => {
   it("GIVEN kind, staging and production WHEN synthesized THEN the pack passes with only justified suppressions, each listed", () => {
-    const planned = (["kind", "staging", "production"] as const).map((name) => planEnvironment(loadShipped(name)));
+    const planned = (["kind", "staging", "production"] as const).map((name) => plannedEnvironment(loadShipped(name)));
     const { policy } = synthCampus(join(scratch, "cdktf.out"), planned);
     const stacks = planned.reduce((sum, p) => sum + p.plan.clusters.length, 0);
     expect(policy.stacks).toBe(stacks);
@@ -47,7 +47,7 @@ describe("campusPolicyPack", () => {
       reason: "the mirror strips digests until 2026",
       origin: `staging.yaml:${line}`,
     });
-    const planned = planEnvironment(loaded);
+    const planned = plannedEnvironment(loaded);
     const [cluster] = planned.plan.clusters;
     if (!cluster) throw new Error("staging has a cluster");
     const pack = campusPolicyPack(loaded, planned.plan, cluster);

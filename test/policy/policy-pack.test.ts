@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { CampusPlan, ClusterPlan } from "../../src/plan/plan-types.js";
 import { PolicyPack } from "../../src/policy/policy-pack.js";
 import { formatPolicySummary, policyReport } from "../../src/policy/policy-report.js";
-import { planEnvironment, synthCampus } from "../../stacks/campus-app.js";
-import { environmentData, loadData } from "../fixtures/environments.js";
+import { synthCampus } from "../../stacks/campus-app.js";
+import { environmentData, loadData, plannedEnvironment } from "../fixtures/environments.js";
 import { FixtureWorkload, fixtureStack, synthFindings } from "./fixtures.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "gpu-campus-policy-"));
@@ -151,7 +151,7 @@ describe("the campus synth with the pack", () => {
       },
       "kind-with-policy.yaml",
     );
-    const result = synthCampus(join(scratch, "kind", "cdktf.out"), [planEnvironment(loaded)]);
+    const result = synthCampus(join(scratch, "kind", "cdktf.out"), [plannedEnvironment(loaded)]);
     const summary = formatPolicySummary(result.policy);
     expect(summary).toMatch(/^policy: 22 rules on 1 stack, 0 violations/);
     // The default-deny policy exists, so the suppression matched nothing and is called out.
@@ -159,7 +159,7 @@ describe("the campus synth with the pack", () => {
   });
 
   it("GIVEN a plan that splits an NVLink domain WHEN synthesized THEN the synth throws GPC-022 and nothing is written", () => {
-    const planned = planEnvironment(loadData(environmentData("kind"), "kind.yaml"));
+    const planned = plannedEnvironment(loadData(environmentData("kind"), "kind.yaml"));
     const plan: CampusPlan = planned.plan;
     const [cluster] = plan.clusters;
     const [slice] = cluster?.buildings ?? [];

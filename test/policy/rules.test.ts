@@ -1,9 +1,9 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { LABEL, TOPOLOGY_LEVELS } from "../../src/plan/labels.js";
 import type { CampusPlan, ClusterPlan } from "../../src/plan/plan-types.js";
 import type { PolicyPackProps } from "../../src/policy/policy-pack.js";
 import { POLICY_RULE_IDS } from "../../src/policy/rules/index.js";
+import { LABEL, TOPOLOGY_LEVELS } from "../../src/vocabulary/labels.js";
 import { planOf } from "../fixtures/environments.js";
 import {
   FixtureTenant,

@@ -65,7 +65,7 @@ describe("ClusterStack composition", () => {
     const plan = buildCampusPlan(environment);
     const app = Testing.stubVersion(Testing.app());
     const counts = plan.clusters.map((cluster) =>
-      resourceCount(parseSynth(Testing.synth(new ClusterStack(app, { environment, plan, cluster }), true))),
+      resourceCount(parseSynth(Testing.synth(new ClusterStack(app, { plan, cluster }), true))),
     );
     expect(counts).toHaveLength(24);
     expect(Math.max(...counts)).toBeLessThanOrEqual(MAX_RESOURCES_PER_STACK);

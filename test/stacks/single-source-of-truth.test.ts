@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { kubeletRegistrationFlags } from "../../src/artifacts/node-registration.js";
-import { LABEL } from "../../src/plan/labels.js";
 import { clusterNodes, type NodeRecord } from "../../src/plan/node-identity.js";
+import { LABEL } from "../../src/vocabulary/labels.js";
 import type { EnvironmentName } from "../fixtures/environments.js";
 import { manifestsOf, resourcesOf, synthShipped } from "../fixtures/stacks.js";
 

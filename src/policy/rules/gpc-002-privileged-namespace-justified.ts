@@ -1,4 +1,5 @@
-import { MIN_REASON_LENGTH, namespaceOf, POD_SECURITY_ENFORCE_LABEL } from "../namespaces.js";
+import { MIN_REASON_LENGTH } from "../../vocabulary/suppression-reason.js";
+import { namespaceOf, POD_SECURITY_ENFORCE_LABEL } from "../namespaces.js";
 import { COMPLIANT, NOT_APPLICABLE, type ResourceRule } from "../policy-rule.js";
 import { cis, kubernetesDocs, pss } from "../sources.js";
 

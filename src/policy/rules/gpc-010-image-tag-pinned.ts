@@ -1,5 +1,5 @@
+import { isExpression } from "../../terraform-json/kubernetes-object.js";
 import { parseImage } from "../image-reference.js";
-import { isExpression } from "../kubernetes-object.js";
 import { checkContainers } from "../pod-spec.js";
 import type { ResourceRule } from "../policy-rule.js";
 import { checkov, kubeLinter } from "../sources.js";

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { NVIDIA_DEVICE_PLUGIN } from "../../catalog/nvidia-device-plugin.js";
-import { block, field, kindOf, specOf, str } from "../kubernetes-object.js";
+import { block, field, kindOf, specOf, str } from "../../terraform-json/kubernetes-object.js";
 import { podOf } from "../pod-spec.js";
 import { NOT_APPLICABLE, type ResourceRule, verdict } from "../policy-rule.js";
 import { checkov, cis, kubeLinter, kubernetesDocs, pss } from "../sources.js";

@@ -1,4 +1,4 @@
-import { describeObject, isNamespaced, metadataOf } from "../kubernetes-object.js";
+import { describeObject, isNamespaced, metadataOf } from "../../terraform-json/kubernetes-object.js";
 import { COMPLIANT, NOT_APPLICABLE, type ResourceRule, verdict } from "../policy-rule.js";
 import { checkov, cis, kubeLinter } from "../sources.js";
 

@@ -1,4 +1,4 @@
-import { bool, field, kindOf, manifestOf, metadataOf } from "../kubernetes-object.js";
+import { bool, field, kindOf, manifestOf, metadataOf } from "../../terraform-json/kubernetes-object.js";
 import { podOf } from "../pod-spec.js";
 import { type ResourceVerdict, type StackRule, verdict } from "../policy-rule.js";
 import { checkov, cis, kubernetesDocs } from "../sources.js";

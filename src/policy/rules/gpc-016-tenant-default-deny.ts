@@ -1,4 +1,4 @@
-import { block, type Dict, field, specOf, strings } from "../kubernetes-object.js";
+import { block, type Dict, field, specOf, strings } from "../../terraform-json/kubernetes-object.js";
 import { objectsIn, tenantNamespaces } from "../namespaces.js";
 import { type StackRule, type SynthesizedResource, verdict } from "../policy-rule.js";
 import { cis, kubernetesDocs } from "../sources.js";

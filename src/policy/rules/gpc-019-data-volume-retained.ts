@@ -1,21 +1,15 @@
 import {
-  block,
-  bool,
   describeObject,
   field,
   kindOf,
   manifestOf,
   metadataOf,
+  preventsDestroy,
   specOf,
   str,
-} from "../kubernetes-object.js";
+} from "../../terraform-json/kubernetes-object.js";
 import { type ResourceVerdict, type StackRule, type SynthesizedResource, verdict } from "../policy-rule.js";
 import { kubernetesDocs } from "../sources.js";
-
-/** Terraform's lifecycle meta-argument: `terraform destroy` or a replacing plan fails instead of deleting. */
-function preventsDestroy(resource: SynthesizedResource): boolean {
-  return bool(block(resource.config.lifecycle)?.prevent_destroy) === true;
-}
 
 /** A StorageClass's reclaim policy; Kubernetes defaults it to Delete. */
 function reclaimPolicyOf(storageClass: SynthesizedResource): string {

@@ -1,6 +1,14 @@
-import { parseQuantity } from "../../constructs/quantity.js";
-import { GPU_RESOURCE } from "../../plan/labels.js";
-import { blocks, describeObject, field, kindOf, specOf, str, stringMap } from "../kubernetes-object.js";
+import {
+  blocks,
+  describeObject,
+  field,
+  kindOf,
+  specOf,
+  str,
+  stringMap,
+} from "../../terraform-json/kubernetes-object.js";
+import { GPU_RESOURCE } from "../../vocabulary/labels.js";
+import { parseQuantity } from "../../vocabulary/quantity.js";
 import { type ResourceVerdict, type StackRule, type SynthesizedResource, verdict } from "../policy-rule.js";
 import { kubernetesDocs } from "../sources.js";
 

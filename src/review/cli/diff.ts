@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type BuildingMark, campusSvg } from "../campus-svg.js";
-import { parseCapacityFile } from "../capacity-file.js";
+import { parseCapacityFile } from "../../plan/capacity-schema.js";
+import { diffSynthOutputs } from "../diff/synth-diff.js";
 import type { CapacityDelta, ReviewReport } from "../model.js";
-import { diffSynthOutputs } from "../synth-diff.js";
-import { readSynthOutput, type SynthOutput } from "../synth-output.js";
-import { projectRoot, resolveRef, SynthFailedError, synthesizePair } from "../synth-ref.js";
+import { readSynthOutput, type SynthOutput } from "../read/synth-output.js";
+import { type BuildingMark, campusSvg } from "../render/campus-svg.js";
 import { ArtifactsDir, emit, type Format, parseFormat, render, UsageError, useColor } from "./output.js";
+import { projectRoot, resolveRef, SynthFailedError, synthesizePair } from "./synth-ref.js";
 
 export const DIFF_USAGE = `usage: npm run diff -- [--base <git-ref>] [options]
 

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fitComment } from "../comment-limit.js";
 import type { ReviewReport } from "../model.js";
-import { renderMarkdown } from "../render-markdown.js";
-import { renderTerminal } from "../render-terminal.js";
+import { fitComment } from "../render/comment-limit.js";
+import { renderMarkdown } from "../render/render-markdown.js";
+import { renderTerminal } from "../render/render-terminal.js";
 
 /** Output handling shared by `npm run diff` and `npm run plan-report`. */
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ReviewReport } from "../model.js";
-import { type NamedPlan, parsePlanJson, planReport } from "../plan-json.js";
+import { type NamedPlan, parsePlanJson, planReport } from "../read/plan-json.js";
 import { ArtifactsDir, emit, type Format, parseFormat, render, UsageError, useColor } from "./output.js";
 
 export const PLAN_REPORT_USAGE = `usage: npm run plan-report -- <plan.json> [<plan.json> ...] [options]

@@ -2,10 +2,10 @@ import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { campusSvg } from "../campus-svg.js";
-import { parseCapacityFile } from "../capacity-file.js";
-import { capacityReport } from "../capacity-report.js";
-import { formatNumber, formatPower, plural } from "../format.js";
+import { parseCapacityFile } from "../../plan/capacity-schema.js";
+import { campusSvg } from "../render/campus-svg.js";
+import { capacityReport } from "../render/capacity-report.js";
+import { formatNumber, formatPower, plural } from "../render/format.js";
 import { UsageError } from "./output.js";
 
 export const REPORT_USAGE = `usage: npm run report -- [options]

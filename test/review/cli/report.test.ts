@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { campusCapacity } from "../../../src/artifacts/capacity-summary.js";
+import { campusCapacity } from "../../../src/plan/capacity.js";
 import { runReport } from "../../../src/review/cli/report.js";
 import { planOf, ROOT } from "../../fixtures/environments.js";
 

@@ -1,0 +1,105 @@
+import type { CapacityBuilding, CapacityCluster, CapacityFile } from "./capacity-schema.js";
+import type { BuildingPlan, CampusPlan, ClusterPlan } from "./plan-types.js";
+
+/**
+ * The capacity summary: what capacity.json holds and what each cluster's inventory ConfigMap
+ * carries. Figures are rounded so that a diff of this file only moves when capacity does.
+ */
+
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+export function buildingCapacity(building: BuildingPlan): CapacityBuilding {
+  return {
+    id: building.id,
+    phase: building.phase,
+    gpus: building.gpus,
+    nodes: building.nodes,
+    racks: building.racks,
+    rackPositions: building.rackPositions,
+    scalableUnits: building.scalableUnits,
+    nvlinkDomains: building.nvlinkDomains,
+    itPowerMW: round(building.itPowerMW),
+    itPowerBudgetMW: building.itPowerBudgetMW,
+    facilityPowerMW: round(building.facilityPowerMW),
+    pools: building.pools.map((p) => ({
+      id: p.id,
+      sku: p.sku.id,
+      racks: p.racks,
+      nodes: p.nodes,
+      gpus: p.gpus,
+      racksPerScalableUnit: p.sku.racksPerScalableUnit,
+    })),
+    fabric: building.fabric
+      ? {
+          switch: building.fabric.switchModel.id,
+          transport: building.fabric.transport,
+          linkGbps: building.fabric.linkGbps,
+          radix: building.fabric.radix,
+          oversubscription: building.fabric.oversubscription,
+          planes: building.fabric.planes,
+          hostsPerPlane: building.fabric.hostsPerPlane,
+          tiers: building.fabric.plane.tiers,
+          leavesPerPlane: building.fabric.plane.leaves,
+          spinesPerPlane: building.fabric.plane.spines,
+          coresPerPlane: building.fabric.plane.cores,
+          switches: building.fabric.totalSwitches,
+          links: building.fabric.totalLinks,
+        }
+      : null,
+    storage: { capacityTiB: round(building.storage.capacityTiB), readGBps: round(building.storage.readGBps) },
+  };
+}
+
+export function clusterCapacity(cluster: ClusterPlan): CapacityCluster {
+  return {
+    id: cluster.id,
+    stack: cluster.stackName,
+    gpus: cluster.gpus,
+    nodes: cluster.nodes,
+    racks: cluster.racks,
+    scalableUnits: cluster.scalableUnits,
+    nvlinkDomains: cluster.nvlinkDomains,
+    itPowerMW: round(cluster.itPowerMW),
+    maxPods: cluster.maxPods,
+    kubeconfigContext: cluster.kubeconfig.context ?? null,
+    buildings: cluster.buildings.map((slice) => ({
+      id: slice.building.id,
+      pools: slice.pools.map((p) => ({
+        id: p.pool.id,
+        sku: p.pool.sku.id,
+        racks: p.racks,
+        nodes: p.nodes,
+        gpus: p.gpus,
+        scalableUnits: p.scalableUnits.map((u) => u.id),
+      })),
+    })),
+    tenants: cluster.tenants.map((t) => ({ id: t.id, gpuQuota: t.gpuQuota })),
+  };
+}
+
+export function campusCapacity(plan: CampusPlan): CapacityFile {
+  const t = plan.totals;
+  return {
+    environment: plan.environment,
+    campus: plan.campusId,
+    region: plan.region,
+    pue: plan.pue,
+    gridPowerMW: plan.gridPowerMW ?? null,
+    totals: {
+      buildings: t.buildings,
+      clusters: t.clusters,
+      gpus: t.gpus,
+      nodes: t.nodes,
+      racks: t.racks,
+      scalableUnits: t.scalableUnits,
+      nvlinkDomains: t.nvlinkDomains,
+      itPowerMW: round(t.itPowerMW),
+      facilityPowerMW: round(t.facilityPowerMW),
+      switches: t.switches,
+      storageCapacityTiB: round(t.storageCapacityTiB),
+      storageReadGBps: round(t.storageReadGBps),
+    },
+    buildings: plan.buildings.map(buildingCapacity),
+    clusters: plan.clusters.map(clusterCapacity),
+  };
+}
