@@ -110,7 +110,7 @@ export interface Toleration {
   readonly effect: string;
 }
 
-/** Tolerates the GPU taint whatever its value (DESIGN.md: tolerate with operator Exists). */
+/** Tolerates the GPU taint whatever its value, with operator Exists: docs/design.md (principle 2). */
 export const GPU_TOLERATION: Toleration = { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect };
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
