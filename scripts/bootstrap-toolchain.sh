@@ -17,7 +17,7 @@
 #   scripts/bootstrap-toolchain.sh --no-verify  skip the tofu init/validate smoke test
 #   scripts/bootstrap-toolchain.sh --without-provider
 #                                              everything but the kubernetes provider (which the
-#                                              Go module proxy here does not serve, see README);
+#                                              Go module proxy here does not serve, see docs/real-engine.md);
 #                                              with --print-env, succeed without it too
 #
 # Every component is built in a temporary directory beside the cache and renamed

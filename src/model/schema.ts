@@ -169,7 +169,7 @@ const Addons = z.strictObject({
 const REASON_MESSAGE = `a suppression needs a reason of at least ${MIN_REASON_LENGTH} characters saying why`;
 
 const PolicySuppression = z.strictObject({
-  /** Rule id, `GPC-NNN` (README: policy rules). */
+  /** Rule id, `GPC-NNN` (docs/policy.md: rules). */
   rule: z.string().regex(/^GPC-\d{3}$/, 'must be a policy rule id like "GPC-006"'),
   /** Construct path or glob, starting with the stack name `<environment>-<cluster>` (or `*`). */
   resource: z.string().min(1, "must name a construct path or glob"),

@@ -64,7 +64,7 @@ interface RuleInfo {
   readonly name: string;
   /** One line: what a compliant resource looks like. */
   readonly description: string;
-  /** Why it matters, one sentence (the README's rule table). */
+  /** Why it matters, one sentence (the rule table in docs/policy.md). */
   readonly why: string;
   /** How to fix a violation. */
   readonly fix: string;

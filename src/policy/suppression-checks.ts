@@ -10,7 +10,7 @@ export function checkPolicyRules(env: Environment, report: Report): void {
     if (!POLICY_RULE_IDS.includes(suppression.rule)) {
       report(
         ["policy", "suppressions", i, "rule"],
-        `unknown policy rule "${suppression.rule}"; the pack has ${POLICY_RULE_IDS[0]} to ${POLICY_RULE_IDS.at(-1)} (README: policy rules)`,
+        `unknown policy rule "${suppression.rule}"; the pack has ${POLICY_RULE_IDS[0]} to ${POLICY_RULE_IDS.at(-1)} (docs/policy.md: rules)`,
       );
     }
   });

@@ -18,7 +18,7 @@ function reclaimPolicyOf(storageClass: SynthesizedResource): string {
 }
 
 /**
- * DESIGN principle 4, "nothing lost": a dataset or checkpoint volume survives both a deleted
+ * docs/design.md (principle 4), "nothing lost": a dataset or checkpoint volume survives both a deleted
  * claim (reclaim policy Retain keeps the volume) and a Terraform plan that would destroy it
  * (prevent_destroy). Every PVC and PV the campus declares holds data; a scratch volume belongs
  * in an ephemeral volume, or is suppressed with that reason.

@@ -5,7 +5,7 @@ import type { PlanFinding, PlanRule } from "../policy-rule.js";
  * ComputeDomain cannot span two API servers, so a split domain is 72 GPUs that can never run
  * one job. Checked on the plan, where clusters are cut: each scalable unit's GPUs are numbered
  * inside its pool and mapped to domains; a domain reached from two clusters is split.
- * Source: DESIGN.md principle 2; NVIDIA DRA driver ComputeDomain (kubernetes-sigs/dra-driver-nvidia-gpu).
+ * Source: docs/design.md (principle 2); NVIDIA DRA driver ComputeDomain (kubernetes-sigs/dra-driver-nvidia-gpu).
  */
 export const nvlinkDomainNotSplit: PlanRule = {
   id: "GPC-022",
