@@ -22,8 +22,9 @@
 #
 # Every component is built in a temporary directory beside the cache and renamed
 # into place only on success, so an interrupted run never leaves a half cache and
-# a second run is a no-op. Versions are pinned below (newest the module proxy
-# served when chosen); bumping one builds a new <component>-<version> directory.
+# a second run is a no-op. Versions are pinned in scripts/toolchain-versions.env (sourced
+# here; TypeScript and CI read the same file); bumping one builds a new
+# <component>-<version> directory.
 #
 # Environment:
 #   GPU_CAMPUS_CACHE                       cache root (default ~/.cache/gpu-campus)
@@ -37,14 +38,16 @@
 #                                          that corresponds to provider release KPROV_VERSION
 set -euo pipefail
 
-TOFU_VERSION=v1.10.10        # github.com/opentofu/opentofu
-KUBE_VERSION=v1.34.4         # k8s.io/kubernetes (staging modules at v0.34.4)
-ETCD_VERSION=v3.6.16         # go.etcd.io/etcd/server/v3
-KPROV_VERSION=2.38.0         # hashicorp/kubernetes provider release
+SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/toolchain-versions.env
+source "$SCRIPT_DIR/toolchain-versions.env"
+for v in TOFU_VERSION ETCD_VERSION KUBE_VERSION KPROV_VERSION; do
+  [[ -n ${!v:-} ]] || { echo "$SCRIPT_DIR/toolchain-versions.env does not set $v" >&2; exit 2; }
+done
 KPROV_MODULE=github.com/hashicorp/terraform-provider-kubernetes
 # A provider binary handed over beside the repository (the project's shared folder) is used when
 # no other is named: the Go module proxy here does not serve the provider's v2 releases.
-SHARED_KPROV="$(cd "$(dirname "$0")/.." && pwd)/../shared/toolchain/terraform-provider-kubernetes_v$KPROV_VERSION"
+SHARED_KPROV="$(cd "$SCRIPT_DIR/.." && pwd)/../shared/toolchain/terraform-provider-kubernetes_v$KPROV_VERSION"
 if [[ -z ${GPU_CAMPUS_KUBERNETES_PROVIDER_BIN:-} && -f $SHARED_KPROV ]]; then
   GPU_CAMPUS_KUBERNETES_PROVIDER_BIN=$SHARED_KPROV
 fi
