@@ -7,6 +7,9 @@
 #     tofu-<ver>/bin/tofu                         OpenTofu CLI
 #     kubernetes-<ver>/bin/{kube-apiserver,kube-controller-manager,kubectl}
 #     etcd-<ver>/bin/etcd
+#     crds-<kueue-ver>-<nad-ver>/                  real CRDs, copied from the modules (always built):
+#       kueue/*.yaml                                  sigs.k8s.io/kueue config/components/crd/bases
+#       multus/networks-crd.yaml                      network-attachment-definition-client artifacts/
 #     terraform-provider-kubernetes-<ver>/mirror/  filesystem mirror (unpacked
 #                                                   layout, both registry hosts)
 #     tofurc                                        CLI config: mirror only, no direct
@@ -15,8 +18,8 @@
 #     env.sh                                        `source` it for the variables
 #
 # Usage: scripts/bootstrap-toolchain.sh [--without-provider] [--print-env] [--no-verify]
-#   (no flag)           build what is missing of OpenTofu, etcd, Kubernetes and the kubernetes
-#                       provider, then print the env lines
+#   (no flag)           build what is missing of OpenTofu, etcd, Kubernetes, the CRDs and the
+#                       kubernetes provider, then print the env lines
 #   --without-provider  everything but the kubernetes provider: neither installed nor looked
 #                       for (CI runs this); with --print-env, succeed without it too
 #   --print-env         build nothing: print the env lines of what is cached; exit 1, print
@@ -40,9 +43,9 @@
 #
 # Env lines (`export KEY=value`; --print-env, env.sh, and at the end of a build), one per
 # component that is cached: GPU_CAMPUS_TOFU, GPU_CAMPUS_ETCD, GPU_CAMPUS_KUBE_APISERVER,
-# GPU_CAMPUS_KUBE_CONTROLLER_MANAGER, GPU_CAMPUS_KUBECTL; and
-# GPU_CAMPUS_KUBERNETES_PROVIDER=mirror (with TF_CLI_CONFIG_FILE) or =registry, or else
-# GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING='<one-line reason>'.
+# GPU_CAMPUS_KUBE_CONTROLLER_MANAGER, GPU_CAMPUS_KUBECTL, GPU_CAMPUS_KUEUE_CRDS and
+# GPU_CAMPUS_MULTUS_CRDS (directories); and GPU_CAMPUS_KUBERNETES_PROVIDER=mirror (with
+# TF_CLI_CONFIG_FILE) or =registry, or else GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING='<one-line reason>'.
 #
 # Every component is built in a temporary directory beside the cache and renamed
 # into place only on success, so an interrupted run never leaves a half cache and
@@ -58,9 +61,10 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=scripts/toolchain-versions.env
 source "$SCRIPT_DIR/toolchain-versions.env"
-for v in TOFU_VERSION ETCD_VERSION KUBE_VERSION KPROV_VERSION; do
+for v in TOFU_VERSION ETCD_VERSION KUBE_VERSION KUEUE_VERSION NAD_VERSION KPROV_VERSION; do
   [[ -n ${!v:-} ]] || { echo "$SCRIPT_DIR/toolchain-versions.env does not set $v" >&2; exit 2; }
 done
+NAD_MODULE=github.com/k8snetworkplumbingwg/network-attachment-definition-client
 # A provider binary handed over beside the repository (the project's shared folder) is used when
 # no other is named.
 SHARED_KPROV="$(cd "$SCRIPT_DIR/.." && pwd)/../shared/toolchain/terraform-provider-kubernetes_v$KPROV_VERSION"
@@ -73,6 +77,7 @@ CACHE="${GPU_CAMPUS_CACHE:-$HOME/.cache/gpu-campus}"
 TOFU_DIR="$CACHE/tofu-$TOFU_VERSION"
 KUBE_DIR="$CACHE/kubernetes-$KUBE_VERSION"
 ETCD_DIR="$CACHE/etcd-$ETCD_VERSION"
+CRDS_DIR="$CACHE/crds-$KUEUE_VERSION-$NAD_VERSION"
 KPROV_DIR="$CACHE/terraform-provider-kubernetes-$KPROV_VERSION"
 MIRROR="$KPROV_DIR/mirror"
 TOFURC="$CACHE/tofurc"
@@ -98,6 +103,7 @@ log() { printf '[bootstrap] %s\n' "$*" >&2; }
 TOFU_FILES=("$TOFU_DIR/bin/tofu")
 KUBE_FILES=("$KUBE_DIR/bin/kube-apiserver" "$KUBE_DIR/bin/kube-controller-manager" "$KUBE_DIR/bin/kubectl")
 ETCD_FILES=("$ETCD_DIR/bin/etcd")
+CRDS_FILES=("$CRDS_DIR/SOURCE" "$CRDS_DIR/multus/networks-crd.yaml")  # SOURCE is written last
 KPROV_FILES=("$MIRROR/registry.opentofu.org/hashicorp/kubernetes/$KPROV_VERSION"
              "$MIRROR/registry.terraform.io/hashicorp/kubernetes/$KPROV_VERSION")
 
@@ -149,6 +155,8 @@ env_lines() {
   env_line GPU_CAMPUS_KUBE_CONTROLLER_MANAGER "$KUBE_DIR/bin/kube-controller-manager" "${KUBE_FILES[@]}"
   env_line GPU_CAMPUS_KUBECTL "$KUBE_DIR/bin/kubectl" "${KUBE_FILES[@]}"
   env_line GPU_CAMPUS_ETCD "$ETCD_DIR/bin/etcd" "${ETCD_FILES[@]}"
+  env_line GPU_CAMPUS_KUEUE_CRDS "$CRDS_DIR/kueue" "${CRDS_FILES[@]}"
+  env_line GPU_CAMPUS_MULTUS_CRDS "$CRDS_DIR/multus" "${CRDS_FILES[@]}"
 }
 
 # missing_requested: print "name (where)" for each requested component that is not complete
@@ -156,6 +164,7 @@ missing_requested() {
   present "${TOFU_FILES[@]}" || echo "tofu ($TOFU_DIR)"
   present "${ETCD_FILES[@]}" || echo "etcd ($ETCD_DIR)"
   present "${KUBE_FILES[@]}" || echo "kubernetes ($KUBE_DIR)"
+  present "${CRDS_FILES[@]}" || echo "crds ($CRDS_DIR)"
   if ((WITH_PROVIDER)); then
     provider_state
     [[ -n $KPROV_STATE ]] || echo "terraform-provider-kubernetes: $KPROV_MISSING"
@@ -218,10 +227,14 @@ publish() {
   mv -T "$1" "$2"
 }
 
-# gomod_path MODULE VERSION: path of that module's go.mod in the module cache
-gomod_path() {
-  go mod download -json "$1@$2" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p'
+# gomod_field FIELD MODULE VERSION: download MODULE@VERSION into the module cache and print
+# FIELD of `go mod download -json` (GoMod: its go.mod; Dir: its unpacked tree)
+gomod_field() {
+  go mod download -json "$2@$3" | sed -n "s/^[[:space:]]*\"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"
 }
+
+# gomod_path MODULE VERSION: path of that module's go.mod in the module cache
+gomod_path() { gomod_field GoMod "$1" "$2"; }
 
 # gomod_replaces GOMOD: print each replace directive as "old [ver] => new [ver]"
 gomod_replaces() {
@@ -323,6 +336,38 @@ build_etcd() {
     && go build -ldflags="$LDFLAGS_BASE" -o "$stage/bin/etcd" go.etcd.io/etcd/server/v3)
   "$stage/bin/etcd" --version >&2
   publish "$stage" "$ETCD_DIR"
+}
+
+# ---------------------------------------------------------------- CRDs (Kueue, Multus)
+# copy_crds SRC... DEST: copy each CRD manifest into DEST (module cache files are read-only)
+copy_crds() {
+  local dest=${*: -1} f
+  for f in "${@:1:$#-1}"; do
+    grep -q '^kind: CustomResourceDefinition' "$f" || { echo "$f is not a CustomResourceDefinition" >&2; return 1; }
+    install -m 0644 "$f" "$dest/"
+  done
+}
+
+build_crds() {
+  local stage kueue_src nad_src
+  new_tmp stage crds
+  log "copying the CRDs of sigs.k8s.io/kueue@$KUEUE_VERSION and $NAD_MODULE@$NAD_VERSION"
+  kueue_src="$(gomod_field Dir sigs.k8s.io/kueue "$KUEUE_VERSION")"
+  nad_src="$(gomod_field Dir "$NAD_MODULE" "$NAD_VERSION")"
+  [[ -d $kueue_src && -d $nad_src ]] || { echo "cannot download the CRDs' modules" >&2; return 1; }
+  mkdir -p "$stage/kueue" "$stage/multus"
+  local kueue_crds=("$kueue_src"/config/components/crd/bases/*.yaml)
+  [[ -f ${kueue_crds[0]} ]] || { echo "no CRDs in $kueue_src/config/components/crd/bases" >&2; return 1; }
+  copy_crds "${kueue_crds[@]}" "$stage/kueue"
+  copy_crds "$nad_src/artifacts/networks-crd.yaml" "$stage/multus"
+  (cd "$stage" && {
+    echo "# Copied by scripts/bootstrap-toolchain.sh from the Go module cache, unchanged:"
+    echo "# kueue/  <- sigs.k8s.io/kueue@$KUEUE_VERSION config/components/crd/bases/*.yaml"
+    echo "# multus/ <- $NAD_MODULE@$NAD_VERSION artifacts/networks-crd.yaml"
+    sha256sum kueue/*.yaml multus/*.yaml
+  } >SOURCE.tmp && mv SOURCE.tmp SOURCE)
+  log "$(find "$stage/kueue" -name '*.yaml' | wc -l) Kueue CRDs, 1 NetworkAttachmentDefinition CRD"
+  publish "$stage" "$CRDS_DIR"
 }
 
 # ---------------------------------------------------------------- kubernetes provider
@@ -504,6 +549,7 @@ else
 fi
 run_component etcd "$ETCD_DIR" build_etcd "${ETCD_FILES[@]}"
 run_component kubernetes "$KUBE_DIR" build_kube "${KUBE_FILES[@]}"
+run_component crds "$CRDS_DIR" build_crds "${CRDS_FILES[@]}"
 
 if present "${KPROV_FILES[@]}"; then
   write_tofurc
@@ -516,7 +562,7 @@ else
 fi
 write_env_sh
 
-for name in tofu terraform-provider-kubernetes etcd kubernetes; do
+for name in tofu terraform-provider-kubernetes etcd kubernetes crds; do
   log "$(printf '%-30s %s' "$name" "${TIMES[$name]:-?}")"
 done
 env_lines
