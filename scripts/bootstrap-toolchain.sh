@@ -10,6 +10,9 @@
 #     crds-<kueue-ver>-<nad-ver>/                  real CRDs, copied from the modules (always built):
 #       kueue/*.yaml                                  sigs.k8s.io/kueue config/components/crd/bases
 #       multus/networks-crd.yaml                      network-attachment-definition-client artifacts/
+#     kube-scheduler-<ver>/bin/kube-scheduler      --with-twin (same k8s.io/kubernetes release)
+#     kwok-<ver>/bin/kwok                          --with-twin
+#     kueue-<ver>/bin/kueue                        --with-twin (the Kueue manager)
 #     terraform-provider-kubernetes-<ver>/mirror/  filesystem mirror (unpacked
 #                                                   layout, both registry hosts)
 #     tofurc                                        CLI config: mirror only, no direct
@@ -17,9 +20,11 @@
 #     kubernetes-provider-<ver>.registry            last public-registry check (no mirror)
 #     env.sh                                        `source` it for the variables
 #
-# Usage: scripts/bootstrap-toolchain.sh [--without-provider] [--print-env] [--no-verify]
+# Usage: scripts/bootstrap-toolchain.sh [--with-twin] [--without-provider] [--print-env] [--no-verify]
 #   (no flag)           build what is missing of OpenTofu, etcd, Kubernetes, the CRDs and the
 #                       kubernetes provider, then print the env lines
+#   --with-twin         also the digital-twin engines kube-scheduler, kwok and the Kueue manager
+#                       (cold on 2 cores: Kueue ~7 min, kwok ~3 min)
 #   --without-provider  everything but the kubernetes provider: neither installed nor looked
 #                       for (CI runs this); with --print-env, succeed without it too
 #   --print-env         build nothing: print the env lines of what is cached; exit 1, print
@@ -44,8 +49,9 @@
 # Env lines (`export KEY=value`; --print-env, env.sh, and at the end of a build), one per
 # component that is cached: GPU_CAMPUS_TOFU, GPU_CAMPUS_ETCD, GPU_CAMPUS_KUBE_APISERVER,
 # GPU_CAMPUS_KUBE_CONTROLLER_MANAGER, GPU_CAMPUS_KUBECTL, GPU_CAMPUS_KUEUE_CRDS and
-# GPU_CAMPUS_MULTUS_CRDS (directories); and GPU_CAMPUS_KUBERNETES_PROVIDER=mirror (with
-# TF_CLI_CONFIG_FILE) or =registry, or else GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING='<one-line reason>'.
+# GPU_CAMPUS_MULTUS_CRDS (directories), GPU_CAMPUS_KUBE_SCHEDULER, GPU_CAMPUS_KWOK,
+# GPU_CAMPUS_KUEUE; and GPU_CAMPUS_KUBERNETES_PROVIDER=mirror (with TF_CLI_CONFIG_FILE) or
+# =registry, or else GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING='<one-line reason>'.
 #
 # Every component is built in a temporary directory beside the cache and renamed
 # into place only on success, so an interrupted run never leaves a half cache and
@@ -61,7 +67,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=scripts/toolchain-versions.env
 source "$SCRIPT_DIR/toolchain-versions.env"
-for v in TOFU_VERSION ETCD_VERSION KUBE_VERSION KUEUE_VERSION NAD_VERSION KPROV_VERSION; do
+for v in TOFU_VERSION ETCD_VERSION KUBE_VERSION KWOK_VERSION KUEUE_VERSION NAD_VERSION KPROV_VERSION; do
   [[ -n ${!v:-} ]] || { echo "$SCRIPT_DIR/toolchain-versions.env does not set $v" >&2; exit 2; }
 done
 NAD_MODULE=github.com/k8snetworkplumbingwg/network-attachment-definition-client
@@ -78,6 +84,9 @@ TOFU_DIR="$CACHE/tofu-$TOFU_VERSION"
 KUBE_DIR="$CACHE/kubernetes-$KUBE_VERSION"
 ETCD_DIR="$CACHE/etcd-$ETCD_VERSION"
 CRDS_DIR="$CACHE/crds-$KUEUE_VERSION-$NAD_VERSION"
+SCHED_DIR="$CACHE/kube-scheduler-$KUBE_VERSION"
+KWOK_DIR="$CACHE/kwok-$KWOK_VERSION"
+KUEUE_DIR="$CACHE/kueue-$KUEUE_VERSION"
 KPROV_DIR="$CACHE/terraform-provider-kubernetes-$KPROV_VERSION"
 MIRROR="$KPROV_DIR/mirror"
 TOFURC="$CACHE/tofurc"
@@ -87,11 +96,13 @@ ENV_SH="$CACHE/env.sh"
 MODE=build
 VERIFY=1
 WITH_PROVIDER=1
+WITH_TWIN=0
 for arg in "$@"; do
   case "$arg" in
     --print-env) MODE=print ;;
     --no-verify) VERIFY=0 ;;
     --without-provider) WITH_PROVIDER=0 ;;
+    --with-twin) WITH_TWIN=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -104,6 +115,9 @@ TOFU_FILES=("$TOFU_DIR/bin/tofu")
 KUBE_FILES=("$KUBE_DIR/bin/kube-apiserver" "$KUBE_DIR/bin/kube-controller-manager" "$KUBE_DIR/bin/kubectl")
 ETCD_FILES=("$ETCD_DIR/bin/etcd")
 CRDS_FILES=("$CRDS_DIR/SOURCE" "$CRDS_DIR/multus/networks-crd.yaml")  # SOURCE is written last
+SCHED_FILES=("$SCHED_DIR/bin/kube-scheduler")
+KWOK_FILES=("$KWOK_DIR/bin/kwok")
+KUEUE_FILES=("$KUEUE_DIR/bin/kueue")
 KPROV_FILES=("$MIRROR/registry.opentofu.org/hashicorp/kubernetes/$KPROV_VERSION"
              "$MIRROR/registry.terraform.io/hashicorp/kubernetes/$KPROV_VERSION")
 
@@ -157,6 +171,9 @@ env_lines() {
   env_line GPU_CAMPUS_ETCD "$ETCD_DIR/bin/etcd" "${ETCD_FILES[@]}"
   env_line GPU_CAMPUS_KUEUE_CRDS "$CRDS_DIR/kueue" "${CRDS_FILES[@]}"
   env_line GPU_CAMPUS_MULTUS_CRDS "$CRDS_DIR/multus" "${CRDS_FILES[@]}"
+  env_line GPU_CAMPUS_KUBE_SCHEDULER "$SCHED_DIR/bin/kube-scheduler" "${SCHED_FILES[@]}"
+  env_line GPU_CAMPUS_KWOK "$KWOK_DIR/bin/kwok" "${KWOK_FILES[@]}"
+  env_line GPU_CAMPUS_KUEUE "$KUEUE_DIR/bin/kueue" "${KUEUE_FILES[@]}"
 }
 
 # missing_requested: print "name (where)" for each requested component that is not complete
@@ -165,6 +182,11 @@ missing_requested() {
   present "${ETCD_FILES[@]}" || echo "etcd ($ETCD_DIR)"
   present "${KUBE_FILES[@]}" || echo "kubernetes ($KUBE_DIR)"
   present "${CRDS_FILES[@]}" || echo "crds ($CRDS_DIR)"
+  if ((WITH_TWIN)); then
+    present "${SCHED_FILES[@]}" || echo "kube-scheduler ($SCHED_DIR)"
+    present "${KWOK_FILES[@]}" || echo "kwok ($KWOK_DIR)"
+    present "${KUEUE_FILES[@]}" || echo "kueue ($KUEUE_DIR)"
+  fi
   if ((WITH_PROVIDER)); then
     provider_state
     [[ -n $KPROV_STATE ]] || echo "terraform-provider-kubernetes: $KPROV_MISSING"
@@ -175,6 +197,7 @@ if [[ $MODE == print ]]; then
   missing="$(missing_requested)"
   if [[ -z $missing ]]; then env_lines; exit 0; fi
   flags=()
+  ((WITH_TWIN == 0)) || flags+=(--with-twin)
   ((WITH_PROVIDER)) || flags+=(--without-provider)
   echo "gpu-campus toolchain is not (fully) built in $CACHE; run scripts/bootstrap-toolchain.sh${flags[*]+ ${flags[*]}}; missing:" >&2
   mapfile -t missing_lines <<<"$missing"
@@ -294,33 +317,56 @@ build_tofu() {
   publish "$stage" "$TOFU_DIR"
 }
 
-# ---------------------------------------------------------------- kube-apiserver + kubectl
-build_kube() {
-  local stage wrap staging_ver p v
-  new_tmp stage kubernetes; new_tmp wrap kubernetes-wrap
-  staging_ver="v0.${KUBE_VERSION#v1.}"
-  log "building kube-apiserver, kube-controller-manager, kubectl $KUBE_VERSION (staging modules $staging_ver)"
-  # k8s.io/kubernetes points its staging modules (required at v0.0.0) at ./staging/src/...;
-  # map each one that it requires to the matching published tag instead.
+# ---------------------------------------------------------------- k8s.io/kubernetes commands
+# kube_wrapper DIR: a wrapper module for k8s.io/kubernetes KUBE_VERSION. k8s.io/kubernetes points
+# its staging modules (required at v0.0.0) at ./staging/src/...; map each one that it requires to
+# the matching published tag (v0.<minor>.<patch>) instead.
+kube_wrapper() {
+  local wrap=$1 staging_ver="v0.${KUBE_VERSION#v1.}" p v
   new_wrapper "$wrap" k8s.io/kubernetes "$KUBE_VERSION" >/dev/null
   while read -r p v; do
     [[ $p == k8s.io/* && $v == v0.0.0 ]] || continue
     (cd "$wrap" && go mod edit -require="$p@$staging_ver" -replace="$p@v0.0.0=$p@$staging_ver")
   done < <(gomod_requires "$(gomod_path k8s.io/kubernetes "$KUBE_VERSION")")
-  local minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
-  local x ldflags="$LDFLAGS_BASE"
+}
+
+# kube_build WRAP STAGE CMD...: build k8s.io/kubernetes/cmd/CMD into STAGE/bin for each CMD,
+# with the version stamped the way the release build does it
+kube_build() {
+  local wrap=$1 stage=$2 minor x cmd ldflags="$LDFLAGS_BASE"
+  shift 2
+  minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
   for x in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $x.gitVersion=$KUBE_VERSION -X $x.gitMajor=1 -X $x.gitMinor=$minor -X $x.gitTreeState=clean"
   done
-  local cmd
-  for cmd in kube-apiserver kube-controller-manager kubectl; do
+  for cmd in "$@"; do
     (cd "$wrap" && go get "k8s.io/kubernetes/cmd/$cmd@$KUBE_VERSION")
   done
-  for cmd in kube-apiserver kube-controller-manager kubectl; do
+  for cmd in "$@"; do
     (cd "$wrap" && go build -ldflags="$ldflags" -o "$stage/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd")
   done
+}
+
+# kube-apiserver + kube-controller-manager + kubectl
+build_kube() {
+  local stage wrap
+  new_tmp stage kubernetes; new_tmp wrap kubernetes-wrap
+  log "building kube-apiserver, kube-controller-manager, kubectl $KUBE_VERSION (staging modules v0.${KUBE_VERSION#v1.})"
+  kube_wrapper "$wrap"
+  kube_build "$wrap" "$stage" kube-apiserver kube-controller-manager kubectl
   "$stage/bin/kube-apiserver" --version >&2
   publish "$stage" "$KUBE_DIR"
+}
+
+# kube-scheduler: its own component so that adding it leaves the kubernetes-<ver> cache valid
+build_kube_scheduler() {
+  local stage wrap
+  new_tmp stage kube-scheduler; new_tmp wrap kube-scheduler-wrap
+  log "building kube-scheduler $KUBE_VERSION (staging modules v0.${KUBE_VERSION#v1.})"
+  kube_wrapper "$wrap"
+  kube_build "$wrap" "$stage" kube-scheduler
+  "$stage/bin/kube-scheduler" --version >&2
+  publish "$stage" "$SCHED_DIR"
 }
 
 # ---------------------------------------------------------------- etcd
@@ -368,6 +414,35 @@ build_crds() {
   } >SOURCE.tmp && mv SOURCE.tmp SOURCE)
   log "$(find "$stage/kueue" -name '*.yaml' | wc -l) Kueue CRDs, 1 NetworkAttachmentDefinition CRD"
   publish "$stage" "$CRDS_DIR"
+}
+
+# ---------------------------------------------------------------- kwok
+build_kwok() {
+  local stage wrap
+  new_tmp stage kwok; new_tmp wrap kwok-wrap
+  log "building kwok $KWOK_VERSION"
+  new_wrapper "$wrap" sigs.k8s.io/kwok "$KWOK_VERSION" >/dev/null
+  (cd "$wrap" \
+    && go get sigs.k8s.io/kwok/cmd/kwok@"$KWOK_VERSION" \
+    && go build -ldflags="$LDFLAGS_BASE -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" \
+         -o "$stage/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  "$stage/bin/kwok" --version >&2
+  publish "$stage" "$KWOK_DIR"
+}
+
+# ---------------------------------------------------------------- Kueue manager
+build_kueue() {
+  local stage wrap
+  new_tmp stage kueue; new_tmp wrap kueue-wrap
+  log "building the Kueue manager $KUEUE_VERSION"
+  new_wrapper "$wrap" sigs.k8s.io/kueue "$KUEUE_VERSION" >/dev/null
+  (cd "$wrap" \
+    && go get sigs.k8s.io/kueue/cmd/kueue@"$KUEUE_VERSION" \
+    && go build -ldflags="$LDFLAGS_BASE -X sigs.k8s.io/kueue/pkg/version.GitVersion=$KUEUE_VERSION" \
+         -o "$stage/bin/kueue" sigs.k8s.io/kueue/cmd/kueue)
+  # it has no --version; --help proves that it starts and parses its flags
+  "$stage/bin/kueue" --help >/dev/null 2>&1 || { echo "kueue --help failed" >&2; return 1; }
+  publish "$stage" "$KUEUE_DIR"
 }
 
 # ---------------------------------------------------------------- kubernetes provider
@@ -550,6 +625,13 @@ fi
 run_component etcd "$ETCD_DIR" build_etcd "${ETCD_FILES[@]}"
 run_component kubernetes "$KUBE_DIR" build_kube "${KUBE_FILES[@]}"
 run_component crds "$CRDS_DIR" build_crds "${CRDS_FILES[@]}"
+if ((WITH_TWIN)); then
+  run_component kube-scheduler "$SCHED_DIR" build_kube_scheduler "${SCHED_FILES[@]}"
+  run_component kwok "$KWOK_DIR" build_kwok "${KWOK_FILES[@]}"
+  run_component kueue "$KUEUE_DIR" build_kueue "${KUEUE_FILES[@]}"
+else
+  for name in kube-scheduler kwok kueue; do TIMES[$name]="not requested (--with-twin)"; done
+fi
 
 if present "${KPROV_FILES[@]}"; then
   write_tofurc
@@ -562,7 +644,7 @@ else
 fi
 write_env_sh
 
-for name in tofu terraform-provider-kubernetes etcd kubernetes crds; do
+for name in tofu terraform-provider-kubernetes etcd kubernetes crds kube-scheduler kwok kueue; do
   log "$(printf '%-30s %s' "$name" "${TIMES[$name]:-?}")"
 done
 env_lines
