@@ -49,7 +49,7 @@ describe("the synth CLI", () => {
     const file = join(work, "broken.yaml");
     writeFileSync(file, stringify(data));
     const outdir = join(work, "broken-out");
-    const run = synth(["--env-file", file], outdir);
+    const run = synth(["--environment-file", file], outdir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("gpu-campus: 2 error(s); nothing was written.");
     expect(run.stderr).toMatch(/broken\.yaml:\d+:\d+: buildings\[0\]\.pools\[0\]\.sku: unknown SKU "h100-sxm"/);
