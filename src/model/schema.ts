@@ -8,17 +8,82 @@ import { MIN_REASON_LENGTH } from "../vocabulary/suppression-reason.js";
  * semantic-checks.ts so their messages can name the limit and by how much it was broken.
  */
 
-/** Ids end up in node names, label values and stack names: short DNS labels. */
+/**
+ * Ids end up in namespaces, node names, label values and stack names: short DNS-1123 labels, which
+ * also end in a letter or digit (kubernetes.io/docs/concepts/overview/working-with-objects/names).
+ */
 const Id = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,23}$/, "must be a lowercase DNS label: a-z first, then a-z 0-9 -, at most 24 characters");
+  .regex(
+    /^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$/,
+    "must be a lowercase DNS label: a-z first, then a-z 0-9 -, ending in a letter or digit, at most 24 characters",
+  );
 
-const PositiveInt = z.int().positive();
+/** A figure as people write it: the limit and by how much a value breaks it, in the message. */
+function figure(value: number): string {
+  return Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-3)
+    ? value.toExponential(2)
+    : value.toLocaleString("en-US", { maximumFractionDigits: 4 });
+}
+
+/**
+ * A number within a stated plausible range. `above` is the smallest value allowed when
+ * `exclusiveMin` (a positive quantity), else the least value. Beyond the range a value is a typo
+ * (1e308 TiB) that would overflow a derived figure, not a campus.
+ */
+function range(unit: string, min: number, max: number, options: { exclusiveMin?: boolean; int?: boolean } = {}) {
+  const of = (value: number) => (unit === "" ? figure(value) : `${figure(value)} ${unit}`);
+  const base = options.int ? z.int() : z.number();
+  const low = options.exclusiveMin
+    ? base.gt(min, { error: (issue) => `must be more than ${of(min)}; ${figure(Number(issue.input))} is not` })
+    : base.gte(min, {
+        error: (issue) =>
+          `must be at least ${of(min)}; ${figure(Number(issue.input))} is below by ${figure(min - Number(issue.input))}`,
+      });
+  return low.lte(max, {
+    error: (issue) =>
+      `must be at most ${of(max)} (the plausible range); ${figure(Number(issue.input))} is above by ${figure(Number(issue.input) - max)}`,
+  });
+}
+
+/**
+ * Rack positions of one data hall at most: an Abilene building holds ~50,000 GB200 GPUs, ~700
+ * NVL72 racks (DESIGN.md); 10,000 leaves room for any building and bounds every derived size.
+ */
+export const MAX_BUILDING_RACK_POSITIONS = 10_000;
+/** Volumes and storage quotas: 1 GiB (the smallest a CSI driver provisions sensibly) to 1 EiB. */
+const MIN_VOLUME_TIB = 1 / 1024;
+const MAX_VOLUME_TIB = 1024 * 1024;
+
+/**
+ * A StorageClass provisioner (a CSI driver name, or an external provisioner such as
+ * rancher.io/local-path): Kubernetes validates it as a qualified name, an optional DNS-subdomain
+ * prefix and `/`, then at most 63 characters with a letter or digit at both ends and - _ . between
+ * (kubernetes/kubernetes pkg/apis/storage/validation: validateProvisioner, apimachinery IsQualifiedName;
+ * CSI driver names: kubernetes-csi.github.io/docs/csi-driver-object.html).
+ */
+const ProvisionerName = z
+  .string()
+  .max(316)
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    "must be a provisioner or CSI driver name: [<dns-subdomain>/]<name>, the name at most 63 characters with a letter or digit at both ends",
+  )
+  .refine((name) => (name.split("/")[0]?.length ?? 0) <= 253, "the prefix before / must be at most 253 characters");
+
+/** No `..` segment, no control characters: a path in an environment file names where it points. */
+const SafePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  .refine((path) => !/[\u0000-\u001f\u007f]/.test(path), "must not hold control characters")
+  .refine((path) => !path.split(/[\\/]/).includes(".."), "must not hold a `..` segment (docs/environments.md: paths)");
 
 const DevicePluginSharing = z.strictObject({
   /** time-slicing or MPS: each physical GPU is advertised `replicas` times. */
   strategy: z.enum(["timeSlicing", "mps"]),
-  replicas: z.int().min(2).max(48),
+  replicas: range("replicas", 2, 48, { int: true }),
   /** Advertise the shared GPUs as `nvidia.com/gpu.shared` instead of `nvidia.com/gpu`. */
   renameByDefault: z.boolean().default(false),
 });
@@ -37,9 +102,9 @@ const Pool = z
     /** A catalog SKU id (src/catalog/gpu-skus.ts). */
     sku: z.string(),
     /** Size of the pool. Give exactly one of racks, nodes or gpus; nodes and gpus must be whole racks. */
-    racks: PositiveInt.optional(),
-    nodes: PositiveInt.optional(),
-    gpus: PositiveInt.optional(),
+    racks: range("racks", 1, MAX_BUILDING_RACK_POSITIONS, { int: true }).optional(),
+    nodes: range("nodes", 1, MAX_BUILDING_RACK_POSITIONS * 72, { int: true }).optional(),
+    gpus: range("GPUs", 1, MAX_BUILDING_RACK_POSITIONS * 576, { int: true }).optional(),
     devicePlugin: DevicePlugin.default({ migStrategy: "none", deviceListStrategy: "envvar" }),
   })
   .refine((pool) => [pool.racks, pool.nodes, pool.gpus].filter((v) => v !== undefined).length === 1, {
@@ -49,12 +114,12 @@ const Pool = z
 const Building = z.strictObject({
   id: Id,
   /** Construction phase, for reports (Abilene: phase 1 = 2 buildings, phase 2 = 6). */
-  phase: PositiveInt.default(1),
+  phase: range("", 1, 100, { int: true }).default(1),
   /** Critical IT power the building's electrical plant delivers, MW. */
-  itPowerMW: z.number().positive(),
+  itPowerMW: range("MW", 0, 2_000, { exclusiveMin: true }),
   /** Rack positions on the data hall floor. */
-  rackPositions: PositiveInt,
-  pools: z.array(Pool).min(1),
+  rackPositions: range("rack positions", 1, MAX_BUILDING_RACK_POSITIONS, { int: true }),
+  pools: z.array(Pool).min(1).max(64),
 });
 
 const ComputeFabric = z.strictObject({
@@ -62,7 +127,7 @@ const ComputeFabric = z.strictObject({
   /** A catalog switch id (src/catalog/switches.ts). */
   switch: z.string(),
   /** Leaf downlink:uplink bandwidth ratio; 1 is non-blocking. */
-  oversubscription: z.number().min(1).max(8).default(1),
+  oversubscription: range("", 1, 8).default(1),
   /** Most tiers the fabric may have (1–3). */
   maxTiers: z.int().min(1).max(3).default(3),
   /** `rail`: one plane per NIC rail (rail-optimized); `single`: every NIC in one Clos. */
@@ -79,22 +144,22 @@ const Storage = z.strictObject({
   localNvme: z
     .strictObject({
       storageClass: Id.default("local-nvme"),
-      provisioner: z.string().min(1),
+      provisioner: ProvisionerName,
     })
     .default({ storageClass: "local-nvme", provisioner: "local.csi.openebs.io" }),
   sharedFilesystem: z.strictObject({
     storageClass: Id.default("shared-fs"),
-    csiDriver: z.string().min(1),
+    csiDriver: ProvisionerName,
     /** Usable capacity per GPU, TiB: the filesystem is sized with the building. */
-    capacityTiBPerGpu: z.number().positive(),
+    capacityTiBPerGpu: range("TiB per GPU", 0, 1_000, { exclusiveMin: true }),
     /** Aggregate read bandwidth target per GPU, GB/s (DGX SuperPOD RA storage table: ~4 GB/s per GPU). */
-    readGBpsPerGpu: z.number().positive().default(4),
+    readGBpsPerGpu: range("GB/s per GPU", 0, 1_000, { exclusiveMin: true }).default(4),
   }),
   checkpoint: z
     .strictObject({
       storageClass: Id.default("checkpoint"),
       /** CSI driver for checkpoint volumes. @default - the shared filesystem's driver */
-      csiDriver: z.string().min(1).optional(),
+      csiDriver: ProvisionerName.optional(),
     })
     .default({ storageClass: "checkpoint" }),
 });
@@ -103,35 +168,53 @@ const Tenant = z
   .strictObject({
     id: Id,
     /** GPUs the tenant may request in each cluster it lives in (a ResourceQuota). */
-    gpuQuota: PositiveInt.optional(),
+    gpuQuota: range("GPUs", 1, MAX_BUILDING_RACK_POSITIONS * 576, { int: true }).optional(),
     /** Or a fraction of each cluster's GPUs. */
-    gpuShare: z.number().positive().max(1).optional(),
+    gpuShare: range("of the cluster's GPUs", 0, 1, { exclusiveMin: true }).optional(),
     /** Buildings whose clusters get this tenant. @default - every building */
-    buildings: z.array(Id).min(1).optional(),
-    datasetVolumeTiB: z.number().positive().optional(),
-    checkpointVolumeTiB: z.number().positive().optional(),
+    buildings: z.array(Id).min(1).max(64).optional(),
+    datasetVolumeTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB).optional(),
+    checkpointVolumeTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB).optional(),
     /** Total storage the namespace may request, TiB. @default - dataset + checkpoint volumes */
-    storageQuotaTiB: z.number().positive().optional(),
+    storageQuotaTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB).optional(),
   })
   .refine((t) => (t.gpuQuota === undefined) !== (t.gpuShare === undefined), {
     message: "give exactly one of gpuQuota or gpuShare",
   });
 
+/** A kubeconfig context name: any printable text a kubeconfig can hold. */
+const ContextName = z
+  .string()
+  .min(1)
+  .max(253)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "must not hold control characters");
+
 const Kubeconfig = z.strictObject({
-  path: z.string().min(1).default("~/.kube/config"),
-  /** Context for each derived cluster: `{cluster}` is replaced by the cluster id. */
-  contextPattern: z.string().min(1).optional(),
+  /**
+   * The kubeconfig file: absolute or `~/…`. A relative path would resolve from the directory the
+   * provider runs in (cdktf.out/stacks/<stack>), which nobody means (docs/environments.md: paths).
+   */
+  path: SafePath.refine(
+    (path) => path.startsWith("/") || path.startsWith("~/"),
+    "must be absolute or start with ~/ (a relative path would resolve from cdktf.out/stacks/<stack>)",
+  ).default("~/.kube/config"),
+  /** Context for each derived cluster: `{cluster}` is replaced by the cluster id, so each cluster gets its own. */
+  contextPattern: ContextName.refine(
+    (pattern) => pattern.includes("{cluster}"),
+    "must contain {cluster}: without it every cluster would get the same context",
+  ).optional(),
   /** Explicit contexts by cluster id; they win over contextPattern. */
-  contexts: z.record(z.string(), z.string().min(1)).default({}),
+  contexts: z.record(Id, ContextName).default({}),
 });
 
 const Clusters = z.strictObject({
   /** `per-building`: each building is sharded into its own clusters; `campus`: buildings share clusters. */
   grouping: z.enum(["per-building", "campus"]).default("per-building"),
   /** Nodes per cluster at most. @default - 5,000, Kubernetes' tested limit */
-  maxNodes: PositiveInt.default(KUBERNETES_LIMITS.maxNodesPerCluster),
+  maxNodes: range("nodes", 1, 1_000_000, { int: true }).default(KUBERNETES_LIMITS.maxNodesPerCluster),
   /** kubelet --max-pods on GPU nodes; sets the pods capacity and the cluster's pod budget. */
-  maxPodsPerNode: PositiveInt.default(30),
+  maxPodsPerNode: range("pods", 1, 100_000, { int: true }).default(30),
   /** Kubernetes minor version the clusters run, e.g. "1.33". */
   kubernetesVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.33"'),
   kubeconfig: Kubeconfig,
@@ -139,17 +222,49 @@ const Clusters = z.strictObject({
   allowQuotaOvercommit: z.boolean().default(false),
 });
 
+/**
+ * S3 general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+ * 3–63 characters of a-z 0-9 . -, a letter or digit at both ends, no "..", not an IP address,
+ * none of the reserved prefixes and suffixes.
+ */
+const S3BucketName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9.-]{1,61}[a-z0-9])$/,
+    "must be an S3 bucket name: 3-63 characters of a-z 0-9 . -, a letter or digit at both ends",
+  )
+  .refine((name) => !name.includes(".."), "must not hold two adjacent periods")
+  .refine((name) => !/^\d+\.\d+\.\d+\.\d+$/.test(name), "must not look like an IP address")
+  .refine(
+    (name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) && !/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name),
+    "must not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3)",
+  );
+
 const Backend = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
-    /** Directory for state files, relative to the stack's working directory. @default - cdktf's default */
-    directory: z.string().min(1).optional(),
+    /**
+     * Directory for state files: absolute, or relative to the project root (the directory that
+     * holds cdktf.out); no `..` segments (docs/environments.md: paths).
+     * @default - the project root
+     */
+    directory: SafePath.optional(),
   }),
   z.strictObject({
     type: z.literal("s3"),
-    bucket: z.string().min(3),
-    region: z.string().min(1),
-    keyPrefix: z.string().min(1),
+    bucket: S3BucketName,
+    region: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a region name like "us-south-1" (a-z, 0-9, -)'),
+    /** Key prefix of the state objects: S3 "safe" characters in `/`-separated segments. */
+    keyPrefix: z
+      .string()
+      .max(512)
+      .regex(
+        /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/,
+        "must be /-separated segments of letters, digits and !_.*'()- (no leading, trailing or doubled /)",
+      )
+      .refine((prefix) => !prefix.split("/").some((s) => s === "." || s === ".."), "must not hold a . or .. segment"),
     /** S3-native state locking (`use_lockfile`, Terraform ≥ 1.10 and OpenTofu ≥ 1.10). */
     lockfile: z.literal(true).default(true),
   }),
@@ -188,11 +303,11 @@ export const EnvironmentSchema = z.strictObject({
     id: Id,
     region: Id,
     /** Power usage effectiveness: facility power = IT power × PUE. */
-    pue: z.number().min(1).max(3),
+    pue: range("", 1, 3),
     /** Utility power the site is contracted for, MW. @default - no campus-level budget check */
-    gridPowerMW: z.number().positive().optional(),
+    gridPowerMW: range("MW", 0, 20_000, { exclusiveMin: true }).optional(),
   }),
-  buildings: z.array(Building).min(1),
+  buildings: z.array(Building).min(1).max(64),
   fabric: Fabric,
   storage: Storage,
   tenants: z.array(Tenant).default([]),
