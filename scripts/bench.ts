@@ -9,11 +9,39 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 
+const BENCH_USAGE = `usage: npm run bench -- [--runs <n>] [--help]
+
+Synthesizes all shipped environments <n> times (default 5) in fresh processes and prints the
+median wall time and peak memory against the targets.`;
+
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n\n${BENCH_USAGE}\n`);
+  process.exit(2);
+}
+
+let flags: ReturnType<typeof parseBenchFlags>;
+function parseBenchFlags() {
+  return parseArgs({
+    args: process.argv.slice(2),
+    strict: true,
+    allowPositionals: false,
+    options: { runs: { type: "string" }, help: { type: "boolean", short: "h" } },
+  }).values;
+}
+try {
+  flags = parseBenchFlags();
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
+}
+if (flags.help) {
+  process.stdout.write(`${BENCH_USAGE}\n`);
+  process.exit(0);
+}
 const root = join(import.meta.dirname, "..");
-const runsFlag = process.argv.indexOf("--runs");
-const runs = runsFlag >= 0 ? Number.parseInt(process.argv[runsFlag + 1] ?? "", 10) : 5;
-if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs needs a positive whole number");
+const runs = flags.runs === undefined ? 5 : Number(flags.runs);
+if (!Number.isInteger(runs) || runs < 1 || runs > 100) usageError("--runs needs a whole number from 1 to 100");
 
 const TARGET_SECONDS = 6;
 const TARGET_MB = 512;
