@@ -46,7 +46,9 @@ describe("the command line", () => {
   });
 
   it("GIVEN GPU_CAMPUS_ENVIRONMENTS with an empty item WHEN parsed THEN a usage error; an empty variable selects nothing", () => {
-    expect(() => parseSelection([], { GPU_CAMPUS_ENVIRONMENTS: "kind," })).toThrow(/GPU_CAMPUS_ENVIRONMENTS has an empty name/);
+    expect(() => parseSelection([], { GPU_CAMPUS_ENVIRONMENTS: "kind," })).toThrow(
+      /GPU_CAMPUS_ENVIRONMENTS has an empty name/,
+    );
     expect(parseSelection([], { GPU_CAMPUS_ENVIRONMENTS: "" }).names).toBeUndefined();
   });
 });
@@ -67,9 +69,7 @@ describe("reading an environment file", () => {
     const result = loadEnvironmentFile(file);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors[0]?.message).toBe(
-        "the file is 1,048,592 bytes, over the 1,048,576-byte limit by 16",
-      );
+      expect(result.errors[0]?.message).toBe("the file is 1,048,592 bytes, over the 1,048,576-byte limit by 16");
     }
   });
 });
@@ -103,7 +103,9 @@ describe("checks that bound size", () => {
     const start = performance.now();
     const errors = errorsOf(data);
     expect(performance.now() - start).toBeLessThan(1000);
-    expect(errors.join("\n")).toMatch(/^test\.yaml:\d+:\d+: buildings\[0\]\.pools\[0\]\.racks: must be at most 10,000 racks/m);
+    expect(errors.join("\n")).toMatch(
+      /^test\.yaml:\d+:\d+: buildings\[0\]\.pools\[0\]\.racks: must be at most 10,000 racks/m,
+    );
   });
 });
 
