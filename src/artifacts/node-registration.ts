@@ -25,6 +25,8 @@ export function writeNodeRegistration(path: string, plan: CampusPlan, cluster: C
     }
     if (buffer.length > 0) writeAll(fd, Buffer.from(buffer));
     fsyncSync(fd);
+  } catch (error) {
+    throw new Error(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     closeSync(fd);
   }
