@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { gpuSkuIds } from "../catalog/gpu-skus.js";
 import { KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
+import { switchModelIds } from "../catalog/switches.js";
 import { MIN_REASON_LENGTH } from "../vocabulary/suppression-reason.js";
 
 /**
@@ -71,6 +73,9 @@ const ProvisionerName = z
   )
   .refine((name) => (name.split("/")[0]?.length ?? 0) <= 253, "the prefix before / must be at most 253 characters");
 
+/** A JSON Schema pattern that finds a control character. */
+const CONTROL_CHARACTER = "[\\u0000-\\u001f\\u007f]";
+
 /** No `..` segment, no control characters: a path in an environment file names where it points. */
 const SafePath = z
   .string()
@@ -78,109 +83,189 @@ const SafePath = z
   .max(4096)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   .refine((path) => !/[\u0000-\u001f\u007f]/.test(path), "must not hold control characters")
-  .refine((path) => !path.split(/[\\/]/).includes(".."), "must not hold a `..` segment (docs/environments.md: paths)");
+  .refine((path) => !path.split(/[\\/]/).includes(".."), "must not hold a `..` segment (docs/environments.md: paths)")
+  // The same two rules for JSON Schema readers (schema/environment.schema.json).
+  .meta({ not: { anyOf: [{ pattern: CONTROL_CHARACTER }, { pattern: "(^|[\\\\/])\\.\\.([\\\\/]|$)" }] } });
 
 const DevicePluginSharing = z.strictObject({
   /** time-slicing or MPS: each physical GPU is advertised `replicas` times. */
-  strategy: z.enum(["timeSlicing", "mps"]),
-  replicas: range("replicas", 2, 48, { int: true }),
+  strategy: z
+    .enum(["timeSlicing", "mps"])
+    .describe("How a physical GPU is shared: timeSlicing (time slices) or mps (CUDA Multi-Process Service)."),
+  replicas: range("replicas", 2, 48, { int: true }).describe("How many times each physical GPU is advertised (2-48)."),
   /** Advertise the shared GPUs as `nvidia.com/gpu.shared` instead of `nvidia.com/gpu`. */
-  renameByDefault: z.boolean().default(false),
+  renameByDefault: z
+    .boolean()
+    .default(false)
+    .describe("Advertise the shared GPUs as nvidia.com/gpu.shared instead of nvidia.com/gpu."),
 });
 
 const DevicePlugin = z.strictObject({
   /** NVIDIA device plugin `flags.migStrategy`. Blackwell MIG is off in training pools. */
-  migStrategy: z.enum(["none", "single", "mixed"]).default("none"),
+  migStrategy: z
+    .enum(["none", "single", "mixed"])
+    .default("none")
+    .describe("NVIDIA device plugin flags.migStrategy; Blackwell MIG is off in training pools."),
   /** `flags.plugin.deviceListStrategy`. */
-  deviceListStrategy: z.enum(["envvar", "volume-mounts", "cdi-annotations", "cdi-cri"]).default("envvar"),
-  sharing: DevicePluginSharing.optional(),
+  deviceListStrategy: z
+    .enum(["envvar", "volume-mounts", "cdi-annotations", "cdi-cri"])
+    .default("envvar")
+    .describe("NVIDIA device plugin flags.plugin.deviceListStrategy: how allocated GPUs are passed to containers."),
+  sharing: DevicePluginSharing.optional().describe(
+    "Share each GPU between pods (time-slicing or MPS). Default: no sharing, one pod per GPU.",
+  ),
 });
 
 const Pool = z
   .strictObject({
-    id: Id,
+    id: Id.describe("Pool id, unique in its building: a lowercase DNS label of at most 24 characters."),
     /** A catalog SKU id (src/catalog/gpu-skus.ts). */
-    sku: z.string(),
+    // Any string for zod, so the reference check can answer an unknown SKU with the catalog's list;
+    // the catalog's ids as an enum for editors.
+    sku: z
+      .string()
+      .describe("GPU system SKU, an id from the catalog (src/catalog/gpu-skus.ts).")
+      .meta({ enum: gpuSkuIds() }),
     /** Size of the pool. Give exactly one of racks, nodes or gpus; nodes and gpus must be whole racks. */
-    racks: range("racks", 1, MAX_BUILDING_RACK_POSITIONS, { int: true }).optional(),
-    nodes: range("nodes", 1, MAX_BUILDING_RACK_POSITIONS * 72, { int: true }).optional(),
-    gpus: range("GPUs", 1, MAX_BUILDING_RACK_POSITIONS * 576, { int: true }).optional(),
-    devicePlugin: DevicePlugin.default({ migStrategy: "none", deviceListStrategy: "envvar" }),
+    racks: range("racks", 1, MAX_BUILDING_RACK_POSITIONS, { int: true })
+      .optional()
+      .describe("Size of the pool in racks. Give exactly one of racks, nodes or gpus."),
+    nodes: range("nodes", 1, MAX_BUILDING_RACK_POSITIONS * 72, { int: true })
+      .optional()
+      .describe("Size of the pool in nodes, a whole number of racks. Give exactly one of racks, nodes or gpus."),
+    gpus: range("GPUs", 1, MAX_BUILDING_RACK_POSITIONS * 576, { int: true })
+      .optional()
+      .describe("Size of the pool in GPUs, a whole number of racks. Give exactly one of racks, nodes or gpus."),
+    devicePlugin: DevicePlugin.default({ migStrategy: "none", deviceListStrategy: "envvar" }).describe(
+      "NVIDIA device plugin settings for this pool's nodes.",
+    ),
   })
   .refine((pool) => [pool.racks, pool.nodes, pool.gpus].filter((v) => v !== undefined).length === 1, {
     message: "give exactly one of racks, nodes or gpus",
-  });
+  })
+  .meta({ oneOf: [{ required: ["racks"] }, { required: ["nodes"] }, { required: ["gpus"] }] });
 
 const Building = z.strictObject({
-  id: Id,
+  id: Id.describe("Building id, unique in the campus: a lowercase DNS label of at most 24 characters."),
   /** Construction phase, for reports (Abilene: phase 1 = 2 buildings, phase 2 = 6). */
-  phase: range("", 1, 100, { int: true }).default(1),
+  phase: range("", 1, 100, { int: true })
+    .default(1)
+    .describe("Construction phase, for reports (Abilene: phase 1 = 2 buildings, phase 2 = 6)."),
   /** Critical IT power the building's electrical plant delivers, MW. */
-  itPowerMW: range("MW", 0, 2_000, { exclusiveMin: true }),
+  itPowerMW: range("MW", 0, 2_000, { exclusiveMin: true }).describe(
+    "Critical IT power the building's electrical plant delivers, MW.",
+  ),
   /** Rack positions on the data hall floor. */
-  rackPositions: range("rack positions", 1, MAX_BUILDING_RACK_POSITIONS, { int: true }),
-  pools: z.array(Pool).min(1).max(64),
+  rackPositions: range("rack positions", 1, MAX_BUILDING_RACK_POSITIONS, { int: true }).describe(
+    "Rack positions on the data hall floor.",
+  ),
+  pools: z.array(Pool).min(1).max(64).describe("The building's GPU pools (1-64)."),
 });
 
 const ComputeFabric = z.strictObject({
-  transport: z.enum(["infiniband", "roce"]),
+  transport: z
+    .enum(["infiniband", "roce"])
+    .describe("Compute fabric transport: infiniband or roce (RDMA over Converged Ethernet)."),
   /** A catalog switch id (src/catalog/switches.ts). */
-  switch: z.string(),
+  switch: z
+    .string()
+    .describe("Switch model, an id from the catalog (src/catalog/switches.ts).")
+    .meta({ enum: switchModelIds() }),
   /** Leaf downlink:uplink bandwidth ratio; 1 is non-blocking. */
-  oversubscription: range("", 1, 8).default(1),
+  oversubscription: range("", 1, 8)
+    .default(1)
+    .describe("Leaf downlink:uplink bandwidth ratio (1-8); 1 is non-blocking."),
   /** Most tiers the fabric may have (1–3). */
-  maxTiers: z.int().min(1).max(3).default(3),
+  maxTiers: z.int().min(1).max(3).default(3).describe("Most switch tiers the fabric may have (1-3)."),
   /** `rail`: one plane per NIC rail (rail-optimized); `single`: every NIC in one Clos. */
-  planes: z.enum(["rail", "single"]).default("rail"),
+  planes: z
+    .enum(["rail", "single"])
+    .default("rail")
+    .describe("rail: one plane per NIC rail (rail-optimized); single: every NIC in one Clos."),
 });
 
 const Fabric = z.strictObject({
-  compute: ComputeFabric,
+  compute: ComputeFabric.describe("The GPU-to-GPU (east-west) fabric."),
   /** Multus CNI type behind each rail's NetworkAttachmentDefinition. */
-  railCni: z.enum(["sriov", "host-device", "macvlan"]).default("host-device"),
+  railCni: z
+    .enum(["sriov", "host-device", "macvlan"])
+    .default("host-device")
+    .describe("Multus CNI type behind each rail's NetworkAttachmentDefinition."),
 });
 
 const Storage = z.strictObject({
   localNvme: z
     .strictObject({
-      storageClass: Id.default("local-nvme"),
-      provisioner: ProvisionerName,
+      storageClass: Id.default("local-nvme").describe("StorageClass name of node-local NVMe scratch."),
+      provisioner: ProvisionerName.describe(
+        "Provisioner of node-local volumes (a CSI driver or external provisioner name).",
+      ),
     })
-    .default({ storageClass: "local-nvme", provisioner: "local.csi.openebs.io" }),
-  sharedFilesystem: z.strictObject({
-    storageClass: Id.default("shared-fs"),
-    csiDriver: ProvisionerName,
-    /** Usable capacity per GPU, TiB: the filesystem is sized with the building. */
-    capacityTiBPerGpu: range("TiB per GPU", 0, 1_000, { exclusiveMin: true }),
-    /** Aggregate read bandwidth target per GPU, GB/s (DGX SuperPOD RA storage table: ~4 GB/s per GPU). */
-    readGBpsPerGpu: range("GB/s per GPU", 0, 1_000, { exclusiveMin: true }).default(4),
-  }),
+    .default({ storageClass: "local-nvme", provisioner: "local.csi.openebs.io" })
+    .describe("Scratch on each node's NVMe drives (a WaitForFirstConsumer, Delete StorageClass)."),
+  sharedFilesystem: z
+    .strictObject({
+      storageClass: Id.default("shared-fs").describe("StorageClass name of the shared filesystem."),
+      csiDriver: ProvisionerName.describe("CSI driver of the shared filesystem."),
+      /** Usable capacity per GPU, TiB: the filesystem is sized with the building. */
+      capacityTiBPerGpu: range("TiB per GPU", 0, 1_000, { exclusiveMin: true }).describe(
+        "Usable capacity per GPU, TiB: the filesystem is sized with the building.",
+      ),
+      /** Aggregate read bandwidth target per GPU, GB/s (DGX SuperPOD RA storage table: ~4 GB/s per GPU). */
+      readGBpsPerGpu: range("GB/s per GPU", 0, 1_000, { exclusiveMin: true })
+        .default(4)
+        .describe("Aggregate read bandwidth target per GPU, GB/s (DGX SuperPOD RA storage table: ~4 GB/s per GPU)."),
+    })
+    .describe("The building's shared parallel filesystem for datasets."),
   checkpoint: z
     .strictObject({
-      storageClass: Id.default("checkpoint"),
+      storageClass: Id.default("checkpoint").describe("StorageClass name of checkpoint volumes."),
       /** CSI driver for checkpoint volumes. @default - the shared filesystem's driver */
-      csiDriver: ProvisionerName.optional(),
+      csiDriver: ProvisionerName.optional().describe(
+        "CSI driver of checkpoint volumes. Default: the shared filesystem's driver.",
+      ),
     })
-    .default({ storageClass: "checkpoint" }),
+    .default({ storageClass: "checkpoint" })
+    .describe("Where checkpoints are written (a retained StorageClass)."),
 });
 
 const Tenant = z
   .strictObject({
-    id: Id,
+    id: Id.describe(
+      "Tenant id, which is also its namespace: a lowercase DNS label, not default, kube-* or a campus namespace.",
+    ),
     /** GPUs the tenant may request in each cluster it lives in (a ResourceQuota). */
-    gpuQuota: range("GPUs", 1, MAX_BUILDING_RACK_POSITIONS * 576, { int: true }).optional(),
+    gpuQuota: range("GPUs", 1, MAX_BUILDING_RACK_POSITIONS * 576, { int: true })
+      .optional()
+      .describe(
+        "GPUs the tenant may request in each cluster it lives in (a ResourceQuota). Give exactly one of gpuQuota or gpuShare.",
+      ),
     /** Or a fraction of each cluster's GPUs. */
-    gpuShare: range("of the cluster's GPUs", 0, 1, { exclusiveMin: true }).optional(),
+    gpuShare: range("of the cluster's GPUs", 0, 1, { exclusiveMin: true })
+      .optional()
+      .describe("Or a fraction (0-1] of each cluster's GPUs. Give exactly one of gpuQuota or gpuShare."),
     /** Buildings whose clusters get this tenant. @default - every building */
-    buildings: z.array(Id).min(1).max(64).optional(),
-    datasetVolumeTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB).optional(),
-    checkpointVolumeTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB).optional(),
+    buildings: z
+      .array(Id)
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("Buildings whose clusters get this tenant. Default: every building."),
+    datasetVolumeTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB)
+      .optional()
+      .describe("Size of the tenant's dataset volume on the shared filesystem, TiB. Default: no dataset volume."),
+    checkpointVolumeTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB)
+      .optional()
+      .describe("Size of the tenant's checkpoint volume, TiB. Default: no checkpoint volume."),
     /** Total storage the namespace may request, TiB. @default - dataset + checkpoint volumes */
-    storageQuotaTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB).optional(),
+    storageQuotaTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB)
+      .optional()
+      .describe("Total storage the namespace may request, TiB. Default: dataset + checkpoint volumes."),
   })
   .refine((t) => (t.gpuQuota === undefined) !== (t.gpuShare === undefined), {
     message: "give exactly one of gpuQuota or gpuShare",
-  });
+  })
+  .meta({ oneOf: [{ required: ["gpuQuota"] }, { required: ["gpuShare"] }] });
 
 /** A kubeconfig context name: any printable text a kubeconfig can hold. */
 const ContextName = z
@@ -188,7 +273,8 @@ const ContextName = z
   .min(1)
   .max(253)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "must not hold control characters");
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "must not hold control characters")
+  .meta({ not: { pattern: CONTROL_CHARACTER } });
 
 const Kubeconfig = z.strictObject({
   /**
@@ -198,28 +284,50 @@ const Kubeconfig = z.strictObject({
   path: SafePath.refine(
     (path) => path.startsWith("/") || path.startsWith("~/"),
     "must be absolute or start with ~/ (a relative path would resolve from cdktf.out/stacks/<stack>)",
-  ).default("~/.kube/config"),
+  )
+    .meta({ pattern: "^(/|~/)" })
+    .default("~/.kube/config")
+    .describe("The kubeconfig file: absolute or ~/...; no .. segments (docs/environments.md: paths)."),
   /** Context for each derived cluster: `{cluster}` is replaced by the cluster id, so each cluster gets its own. */
   contextPattern: ContextName.refine(
     (pattern) => pattern.includes("{cluster}"),
     "must contain {cluster}: without it every cluster would get the same context",
-  ).optional(),
+  )
+    .meta({ pattern: "\\{cluster\\}" })
+    .optional()
+    .describe("Context of each derived cluster; must contain {cluster}, replaced by the cluster id."),
   /** Explicit contexts by cluster id; they win over contextPattern. */
-  contexts: z.record(Id, ContextName).default({}),
+  contexts: z
+    .record(Id, ContextName)
+    .default({})
+    .describe("Explicit contexts by cluster id; they win over contextPattern. Two clusters may not share one."),
 });
 
 const Clusters = z.strictObject({
   /** `per-building`: each building is sharded into its own clusters; `campus`: buildings share clusters. */
-  grouping: z.enum(["per-building", "campus"]).default("per-building"),
+  grouping: z
+    .enum(["per-building", "campus"])
+    .default("per-building")
+    .describe("per-building: each building is sharded into its own clusters; campus: buildings share clusters."),
   /** Nodes per cluster at most. @default - 5,000, Kubernetes' tested limit */
-  maxNodes: range("nodes", 1, 1_000_000, { int: true }).default(KUBERNETES_LIMITS.maxNodesPerCluster),
+  maxNodes: range("nodes", 1, 1_000_000, { int: true })
+    .default(KUBERNETES_LIMITS.maxNodesPerCluster)
+    .describe("Nodes per cluster at most. Default: 5,000, Kubernetes' tested limit."),
   /** kubelet --max-pods on GPU nodes; sets the pods capacity and the cluster's pod budget. */
-  maxPodsPerNode: range("pods", 1, 100_000, { int: true }).default(30),
+  maxPodsPerNode: range("pods", 1, 100_000, { int: true })
+    .default(30)
+    .describe("kubelet --max-pods on GPU nodes (at most 110); sets the pods capacity and the cluster's pod budget."),
   /** Kubernetes minor version the clusters run, e.g. "1.33". */
-  kubernetesVersion: z.string().regex(/^1\.\d+$/, 'must look like "1.33"'),
-  kubeconfig: Kubeconfig,
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d+$/, 'must look like "1.33"')
+    .describe('Kubernetes minor version the clusters run, e.g. "1.33".'),
+  kubeconfig: Kubeconfig.describe("How the Terraform provider reaches each cluster's API server."),
   /** Allow the sum of tenant GPU quotas in a cluster to exceed its GPUs. */
-  allowQuotaOvercommit: z.boolean().default(false),
+  allowQuotaOvercommit: z
+    .boolean()
+    .default(false)
+    .describe("Allow the sum of tenant GPU quotas in a cluster to exceed its GPUs (never one quota)."),
 });
 
 /**
@@ -238,24 +346,37 @@ const S3BucketName = z
   .refine(
     (name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) && !/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name),
     "must not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3)",
-  );
+  )
+  .meta({
+    not: {
+      anyOf: [
+        { pattern: "\\.\\." },
+        { pattern: "^\\d+\\.\\d+\\.\\d+\\.\\d+$" },
+        { pattern: "^(xn--|sthree-|amzn-s3-demo-)" },
+        { pattern: "(-s3alias|--ol-s3|--x-s3|--table-s3)$" },
+      ],
+    },
+  });
 
 const Backend = z.discriminatedUnion("type", [
   z.strictObject({
-    type: z.literal("local"),
+    type: z.literal("local").describe("local: state files on this machine."),
     /**
      * Directory for state files: absolute, or relative to the project root (the directory that
      * holds cdktf.out); no `..` segments (docs/environments.md: paths).
      * @default - the project root
      */
-    directory: SafePath.optional(),
+    directory: SafePath.optional().describe(
+      "Directory for state files: absolute, or relative to the project root (the directory holding cdktf.out); no .. segments. Default: the project root.",
+    ),
   }),
   z.strictObject({
-    type: z.literal("s3"),
-    bucket: S3BucketName,
+    type: z.literal("s3").describe("s3: state objects in an S3 bucket."),
+    bucket: S3BucketName.describe("S3 bucket name (S3 general purpose bucket naming rules)."),
     region: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a region name like "us-south-1" (a-z, 0-9, -)'),
+      .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a region name like "us-south-1" (a-z, 0-9, -)')
+      .describe("The bucket's region, e.g. us-south-1."),
     /** Key prefix of the state objects: S3 "safe" characters in `/`-separated segments. */
     keyPrefix: z
       .string()
@@ -264,17 +385,25 @@ const Backend = z.discriminatedUnion("type", [
         /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/,
         "must be /-separated segments of letters, digits and !_.*'()- (no leading, trailing or doubled /)",
       )
-      .refine((prefix) => !prefix.split("/").some((s) => s === "." || s === ".."), "must not hold a . or .. segment"),
+      .refine((prefix) => !prefix.split("/").some((s) => s === "." || s === ".."), "must not hold a . or .. segment")
+      .meta({ not: { pattern: "(^|/)\\.{1,2}(/|$)" } })
+      .describe("Key prefix of the state objects: /-separated segments of S3 safe characters."),
     /** S3-native state locking (`use_lockfile`, Terraform ≥ 1.10 and OpenTofu ≥ 1.10). */
-    lockfile: z.literal(true).default(true),
+    lockfile: z
+      .literal(true)
+      .default(true)
+      .describe("S3-native state locking (use_lockfile, Terraform >= 1.10 and OpenTofu >= 1.10); always on."),
   }),
 ]);
 
 const Addons = z.strictObject({
   /** Kueue CRDs are installed: Topology and ResourceFlavor objects are managed. */
-  kueue: z.boolean().default(false),
+  kueue: z
+    .boolean()
+    .default(false)
+    .describe("Kueue CRDs are installed: Topology and ResourceFlavor objects are managed."),
   /** Multus CRDs are installed: one NetworkAttachmentDefinition per rail. */
-  multus: z.boolean().default(false),
+  multus: z.boolean().default(false).describe("Multus CRDs are installed: one NetworkAttachmentDefinition per rail."),
 });
 
 /**
@@ -285,37 +414,69 @@ const REASON_MESSAGE = `a suppression needs a reason of at least ${MIN_REASON_LE
 
 const PolicySuppression = z.strictObject({
   /** Rule id, `GPC-NNN` (docs/policy.md: rules). */
-  rule: z.string().regex(/^GPC-\d{3}$/, 'must be a policy rule id like "GPC-006"'),
+  rule: z
+    .string()
+    .regex(/^GPC-\d{3}$/, 'must be a policy rule id like "GPC-006"')
+    .describe("Rule id, GPC-NNN (docs/policy.md: rules)."),
   /** Construct path or glob, starting with the stack name `<environment>-<cluster>` (or `*`). */
-  resource: z.string().min(1, "must name a construct path or glob"),
+  resource: z
+    .string()
+    .min(1, "must name a construct path or glob")
+    .describe(
+      "Construct path or glob (* in a segment, ** across segments), starting with the stack name <environment>-<cluster> or *.",
+    ),
   /** Why the rule does not apply here: at least 10 characters, shown in every synth summary. */
-  reason: z.string({ error: REASON_MESSAGE }).trim().min(MIN_REASON_LENGTH, REASON_MESSAGE),
+  reason: z
+    .string({ error: REASON_MESSAGE })
+    .trim()
+    .min(MIN_REASON_LENGTH, REASON_MESSAGE)
+    .describe("Why the rule does not apply here: at least 10 characters, shown in every synth summary.")
+    // zod counts the trimmed text; the pattern does the same for JSON Schema readers.
+    .meta({ pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$` }),
 });
 
 const Policy = z.strictObject({
-  suppressions: z.array(PolicySuppression).default([]),
+  suppressions: z
+    .array(PolicySuppression)
+    .default([])
+    .describe("Rules switched off for one construct path or glob, each with a reason."),
 });
 
 export const EnvironmentSchema = z.strictObject({
-  name: Id,
-  description: z.string().optional(),
-  campus: z.strictObject({
-    id: Id,
-    region: Id,
-    /** Power usage effectiveness: facility power = IT power × PUE. */
-    pue: range("", 1, 3),
-    /** Utility power the site is contracted for, MW. @default - no campus-level budget check */
-    gridPowerMW: range("MW", 0, 20_000, { exclusiveMin: true }).optional(),
-  }),
-  buildings: z.array(Building).min(1).max(64),
-  fabric: Fabric,
-  storage: Storage,
-  tenants: z.array(Tenant).default([]),
-  clusters: Clusters,
-  backend: Backend,
-  addons: Addons.default({ kueue: false, multus: false }),
+  name: Id.describe("Environment name: a lowercase DNS label, the prefix of every stack name."),
+  description: z.string().optional().describe("What this environment is, for people."),
+  campus: z
+    .strictObject({
+      id: Id.describe("Campus id: a lowercase DNS label, in node names and labels."),
+      region: Id.describe("Region id: a lowercase DNS label, in topology labels."),
+      /** Power usage effectiveness: facility power = IT power × PUE. */
+      pue: range("", 1, 3).describe("Power usage effectiveness (1-3): facility power = IT power x PUE."),
+      /** Utility power the site is contracted for, MW. @default - no campus-level budget check */
+      gridPowerMW: range("MW", 0, 20_000, { exclusiveMin: true })
+        .optional()
+        .describe("Utility power the site is contracted for, MW. Default: no campus-level budget check."),
+    })
+    .describe("The site: its id, region, PUE and grid power."),
+  buildings: z
+    .array(Building)
+    .min(1)
+    .max(64)
+    .describe("The data halls (1-64), each with its power, floor and GPU pools."),
+  fabric: Fabric.describe("The compute fabric and how pods attach to its rails."),
+  storage: Storage.describe("StorageClasses and the shared filesystem's sizing."),
+  tenants: z
+    .array(Tenant)
+    .default([])
+    .describe("Teams that get a namespace, quotas and volumes in the clusters of their buildings."),
+  clusters: Clusters.describe("How the campus is cut into Kubernetes clusters and how they are reached."),
+  backend: Backend.describe("Where Terraform state lives: local files or S3."),
+  addons: Addons.default({ kueue: false, multus: false }).describe(
+    "Which CRDs are installed in the clusters, so their objects are managed.",
+  ),
   /** Policy pack suppressions. @default - none: every rule applies everywhere */
-  policy: Policy.default({ suppressions: [] }),
+  policy: Policy.default({ suppressions: [] }).describe(
+    "Policy pack settings: suppressions. Default: every rule applies everywhere.",
+  ),
 });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
