@@ -80,7 +80,9 @@ function checkIds(env: Environment, report: Report): void {
       }
       const { transport, design, planes } = env.fabric.compute;
       const fanOut = design === "multi-plane" && typeof planes === "number" ? planes : undefined;
-      const link = switchModel && fabricLink(sku.computeNic, switchModel, transport, fanOut);
+      // A switch that does not carry the transport is reported once, above.
+      const carries = switchModel?.transports.includes(transport);
+      const link = switchModel && carries && fabricLink(sku.computeNic, switchModel, transport, fanOut);
       if (link && !link.ok) {
         report(
           ["fabric", "compute", "switch"],
