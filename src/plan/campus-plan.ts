@@ -423,9 +423,17 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
   };
 }
 
-/** Nodes of a full floor: every rack position holding the building's densest SKU. */
+/**
+ * Nodes of a full floor: every rack position holding the catalog's densest rack. Taken from the
+ * catalog, not from the building's pools, so adding a pool of another SKU does not move the target.
+ */
+const DENSEST_RACK_NODES = Math.max(...[...GPU_SKUS.values()].map((sku) => sku.nodesPerRack));
+const LARGEST_UNIT_NODES = Math.max(
+  ...[...GPU_SKUS.values()].map((sku) => sku.racksPerScalableUnit * sku.nodesPerRack),
+);
+
 function floorNodesOf(building: BuildingPlan): number {
-  return building.rackPositions * Math.max(0, ...building.pools.map((p) => p.sku.nodesPerRack));
+  return building.rackPositions * DENSEST_RACK_NODES;
 }
 
 function planClusters(env: Environment, buildings: readonly BuildingPlan[]): ClusterPlan[] {
@@ -444,12 +452,9 @@ function planClusters(env: Environment, buildings: readonly BuildingPlan[]): Clu
       : buildings.map((b) => ({ prefix: `${b.id}-`, units: unitsOf(b), floorNodes: floorNodesOf(b) }));
   const shards: ClusterShard[] = [];
   for (const group of groups) {
-    const sizes = group.units.map((u) => u.unit.nodes);
-    const largestUnit = Math.max(
-      0,
-      ...group.units.map((u) => u.pool.sku.racksPerScalableUnit * u.pool.sku.nodesPerRack),
-    );
-    const target = clusterTarget(group.floorNodes, cap, Math.min(cap, largestUnit));
+    // Each unit is packed at its full size, so a partial last unit that fills up later stays put.
+    const sizes = group.units.map((u) => u.pool.sku.racksPerScalableUnit * u.pool.sku.nodesPerRack);
+    const target = clusterTarget(group.floorNodes, cap, Math.min(cap, LARGEST_UNIT_NODES));
     const partition = packUnits(sizes, target, cap);
     if (!partition) throw new PlanError(`a scalable unit is larger than the ${cap}-node cluster cap`);
     partition.forEach((indices, i) => {

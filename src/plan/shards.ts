@@ -4,7 +4,8 @@
  * the building's floor (rack positions), not from today's units. Adding units at the end of a
  * building's order (its last pool, or a new pool) therefore never moves an existing unit: every
  * moved node would have to re-register with another control plane. At full build-out the clusters
- * are balanced, because the target is the floor's even share of the node cap.
+ * are balanced, because the target is the floor's even share of the node cap. Units are packed at
+ * their full size, so a partial last unit that fills up later keeps its place.
  *
  * Growing an earlier pool of a multi-pool building inserts units before later ones and can move
  * those; the review diff counts moved nodes and says so (src/review/diff/unit-moves.ts).

@@ -27,7 +27,12 @@ describe("fat-tree sizing (Al-Fares et al., SIGCOMM 2008), rail-optimized", () =
 
   it("GIVEN rails with different host counts (a mixed building) THEN each rail gets the leaves its own hosts need", () => {
     // 4-NIC and 8-NIC pools: rails 0–3 carry both pools' nodes, rails 4–7 only the 8-NIC pool's.
-    const tree = sizeFatTree({ hostsPerRail: [96, 96, 96, 96, 32, 32, 32, 32], radix: 64, oversubscription: 1, maxTiers: 3 });
+    const tree = sizeFatTree({
+      hostsPerRail: [96, 96, 96, 96, 32, 32, 32, 32],
+      radix: 64,
+      oversubscription: 1,
+      maxTiers: 3,
+    });
     expect(tree?.leavesPerRail).toEqual([3, 3, 3, 3, 1, 1, 1, 1]);
     // Averaging 512 ports over 8 rails would give 2 leaves a rail: the busiest rails 64 ports short.
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvironmentSchema, type EnvironmentInput } from "../../src/model/schema.js";
+import { type EnvironmentInput, EnvironmentSchema } from "../../src/model/schema.js";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
 import type { BuildingPlan } from "../../src/plan/plan-types.js";
 
