@@ -454,7 +454,12 @@ function planClusters(env: Environment, buildings: readonly BuildingPlan[]): Clu
   for (const group of groups) {
     // Each unit is packed at its full size, so a partial last unit that fills up later stays put.
     const sizes = group.units.map((u) => u.pool.sku.racksPerScalableUnit * u.pool.sku.nodesPerRack);
-    const target = clusterTarget(group.floorNodes, cap, Math.min(cap, LARGEST_UNIT_NODES));
+    // A building over its floor is a check error already; sizing for what is there avoids a second one.
+    const floorNodes = Math.max(
+      group.floorNodes,
+      sizes.reduce((a, b) => a + b, 0),
+    );
+    const target = clusterTarget(floorNodes, cap, Math.min(cap, LARGEST_UNIT_NODES));
     const partition = packUnits(sizes, target, cap);
     if (!partition) throw new PlanError(`a scalable unit is larger than the ${cap}-node cluster cap`);
     partition.forEach((indices, i) => {

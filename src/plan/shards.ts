@@ -13,11 +13,14 @@
 
 /**
  * Nodes each cluster is filled to: the even share of the floor's nodes over as few clusters as the
- * cap allows, never above the cap, never below the largest unit.
+ * cap allows, rounded up to whole units of the largest size (so the share is not lost to rounding),
+ * never above the cap, never below the largest unit.
  */
 export function clusterTarget(floorNodes: number, cap: number, largestUnit: number): number {
   const clusters = Math.max(1, Math.ceil(floorNodes / cap));
-  return Math.min(cap, Math.max(largestUnit, Math.ceil(floorNodes / clusters)));
+  const share = Math.ceil(floorNodes / clusters);
+  const whole = largestUnit > 0 ? Math.ceil(share / largestUnit) * largestUnit : share;
+  return Math.min(cap, Math.max(largestUnit, whole));
 }
 
 /**
