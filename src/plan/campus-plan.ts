@@ -203,7 +203,11 @@ function planFabric(env: Environment, building: BuildingSpec, pools: readonly Un
     spineCore: { host: 0, switch: 2 * modules(links.spineCore) },
   };
   const totalSwitches = sum((p) => p.tree.switches);
-  const hostW = pools[0]?.sku.computeNic.transceiverW ?? 0;
+  // One host optic per NIC port, at each pool's own NIC's figure.
+  const hostOpticsW = pools.reduce(
+    (sum, p) => sum + p.nodes * p.sku.computeNicsPerNode * p.sku.computeNic.transceiverW,
+    0,
+  );
   const switchModules = transceivers.nodeLeaf.switch + transceivers.leafSpine.switch + transceivers.spineCore.switch;
   const floor = floorHosts(busiest.hostsPerRail, racks, building.rackPositions).reduce((a, b) => a + b, 0);
   return {
@@ -225,7 +229,7 @@ function planFabric(env: Environment, building: BuildingSpec, pools: readonly Un
     links,
     transceivers,
     switchPowerKW: (totalSwitches * switchModel.chassisPowerW) / 1000,
-    opticsPowerKW: (transceivers.nodeLeaf.host * hostW + switchModules * switchModel.transceiverW) / 1000,
+    opticsPowerKW: (hostOpticsW + switchModules * switchModel.transceiverW) / 1000,
     growth: {
       floorHostsPerPlane: floor,
       maxHostsPerPlane: busiest.tree.maxHosts,
