@@ -163,8 +163,9 @@ export function fabricDemand(
 
 /** Hosts per rail scaled to the building's full floor, today's mix of pools kept. */
 function floorHosts(hosts: readonly number[], racks: number, rackPositions: number): number[] {
-  const scale = racks > 0 ? Math.max(1, rackPositions / racks) : 1;
-  return hosts.map((h) => Math.ceil(h * scale));
+  // Multiply before dividing so whole results stay whole (12,384 × 720 / 688 = 12,960, not 12,960.000…1).
+  if (racks <= 0 || rackPositions <= racks) return [...hosts];
+  return hosts.map((h) => Math.ceil((h * rackPositions) / racks));
 }
 
 /** Sizes one building's compute fabric; undefined when the switch cannot build it. */
