@@ -1,3 +1,5 @@
+import { NIC, type NicModel } from "./nics.js";
+
 /**
  * GPU system SKUs: the hardware facts the plan multiplies. Every figure cites its source.
  * A "node" is what registers with Kubernetes as one kubelet: a GB200 compute tray, a whole HGX box.
@@ -20,9 +22,18 @@ export interface GpuSku {
   /** Power drawn by one rack at full load, kW. */
   readonly rackPowerKW: number;
   readonly gpuMemoryGB: number;
-  /** Compute-fabric NICs per node: one per GPU, rail aligned. */
+  /** Compute-fabric NICs per node: one per GPU, rail aligned (NIC i of every node is rail i). */
   readonly computeNicsPerNode: number;
-  readonly computeNicGbps: number;
+  /** The compute NIC: its link modes decide which switches it can link to (src/catalog/links.ts). */
+  readonly computeNic: NicModel;
+  /**
+   * Published facility power (TDP) of one whole scalable unit, networking included, kW, when a
+   * reference architecture gives one. The plan budgets a unit at the larger of this and its own
+   * bottom-up figure (racks + its share of the compute fabric).
+   * @default - no published figure: the bottom-up figure alone
+   */
+  readonly scalableUnitTdpKW?: number;
+  readonly scalableUnitTdpSource?: string;
   readonly cpuArchitecture: CpuArchitecture;
   /** Allocatable resources the node advertises besides GPUs. */
   readonly nodeCpuCores: number;
@@ -51,7 +62,12 @@ const GB200_NVL72: GpuSku = {
   rackPowerKW: 132,
   gpuMemoryGB: 186,
   computeNicsPerNode: 4,
-  computeNicGbps: 400,
+  computeNic: NIC.CONNECTX7,
+  // "Each SU requires a Thermal Design Power (TDP) of 1.2 Megawatts (MW)." DGX SuperPOD GB200 RA,
+  // architecture; its SU row layout holds the 8 compute racks and the networking/management racks.
+  scalableUnitTdpKW: 1_200,
+  scalableUnitTdpSource:
+    "https://docs.nvidia.com/dgx-superpod/reference-architecture-scalable-infrastructure-gb200/latest/dgx-superpod-architecture.html",
   cpuArchitecture: "arm64",
   nodeCpuCores: 144,
   nodeMemoryGiB: 880,
@@ -68,7 +84,10 @@ const GB300_NVL72: GpuSku = {
   displayName: "NVIDIA GB300 NVL72",
   rackPowerKW: 142,
   gpuMemoryGB: 288,
-  computeNicGbps: 800,
+  computeNic: NIC.CONNECTX8,
+  // No GB300 SuperPOD SU TDP was found: the bottom-up figure alone.
+  scalableUnitTdpKW: undefined,
+  scalableUnitTdpSource: undefined,
 };
 
 /**
@@ -87,7 +106,7 @@ const HGX_B200: GpuSku = {
   rackPowerKW: 4 * 14.3,
   gpuMemoryGB: 180,
   computeNicsPerNode: 8,
-  computeNicGbps: 400,
+  computeNic: NIC.CONNECTX7,
   cpuArchitecture: "amd64",
   nodeCpuCores: 112,
   nodeMemoryGiB: 2048,
@@ -110,15 +129,40 @@ const SIMULATED_GB200: GpuSku = {
   rackPowerKW: 1,
   gpuMemoryGB: 186,
   computeNicsPerNode: 4,
-  computeNicGbps: 400,
+  computeNic: NIC.CONNECTX7,
   cpuArchitecture: "amd64",
   nodeCpuCores: 4,
   nodeMemoryGiB: 8,
   simulated: true,
 };
 
+/**
+ * DGX B300: 8 GPUs and 8 × ConnectX-8 per node, four systems a rack at "~56kW" (DGX SuperPOD B300
+ * Quantum-X800 RA, architecture, https://docs.nvidia.com/dgx-superpod/reference-architecture/scalable-infrastructure-b300-xdr/latest/dgx-superpod-architecture.html);
+ * a scalable unit of 72 systems = 18 racks there. 14.5 kW a system (thedailyscout summary of NVIDIA's
+ * DGX data-centre guide; secondary) × 4 = 58 kW, within 4 % of the RA's rack figure, which is used.
+ * 270 GB HBM3e per GPU (DGX B300 datasheet: 2.3 TB for 8 GPUs).
+ */
+const DGX_B300: GpuSku = {
+  id: "dgx-b300",
+  displayName: "NVIDIA DGX B300",
+  gpusPerRack: 32,
+  nodesPerRack: 4,
+  gpusPerNode: 8,
+  nvlinkDomainGpus: 8,
+  racksPerScalableUnit: 18,
+  rackPowerKW: 56,
+  gpuMemoryGB: 270,
+  computeNicsPerNode: 8,
+  computeNic: NIC.CONNECTX8,
+  cpuArchitecture: "amd64",
+  nodeCpuCores: 112,
+  nodeMemoryGiB: 2048,
+  simulated: false,
+};
+
 export const GPU_SKUS: ReadonlyMap<string, GpuSku> = new Map(
-  [GB200_NVL72, GB300_NVL72, HGX_B200, SIMULATED_GB200].map((sku) => [sku.id, sku]),
+  [GB200_NVL72, GB300_NVL72, HGX_B200, DGX_B300, SIMULATED_GB200].map((sku) => [sku.id, sku]),
 );
 
 export function gpuSkuIds(): string[] {

@@ -1,6 +1,7 @@
 import { GPU_SKUS, gpuSkuIds } from "../catalog/gpu-skus.js";
 import { clusterNodeCap, KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
-import { radixAtSpeed, SWITCH_MODELS, switchModelIds } from "../catalog/switches.js";
+import { fabricLink } from "../catalog/links.js";
+import { SWITCH_MODELS, switchModelIds } from "../catalog/switches.js";
 import { NAMES } from "../vocabulary/names.js";
 import { type FieldPath, formatFigure as fmt, type Report } from "./environment-error.js";
 import { poolRacks } from "./pool-size.js";
@@ -161,11 +162,15 @@ function checkIds(env: Environment, report: Report): void {
         );
         return;
       }
-      if (switchModel && radixAtSpeed(switchModel, sku.computeNicGbps) === 0) {
+      const { transport, design, planes } = env.fabric.compute;
+      const fanOut = design === "multi-plane" && typeof planes === "number" ? planes : undefined;
+      // A switch that does not carry the transport is reported once, above.
+      const carries = switchModel?.transports.includes(transport);
+      const link = switchModel && carries && fabricLink(sku.computeNic, switchModel, transport, fanOut);
+      if (link && !link.ok) {
         report(
           ["fabric", "compute", "switch"],
-          `${switchModel.displayName} ports run at ${switchModel.portGbps}G, slower than the ${sku.computeNicGbps}G NICs of ` +
-            `${sku.displayName} in buildings[${b}].pools[${p}]: the switch cannot build this fabric`,
+          `${switchModel.displayName} cannot link to the ${sku.displayName} NICs in buildings[${b}].pools[${p}]: ${link.reason}`,
         );
       }
       const unitNodes = Math.min(size.racks, sku.racksPerScalableUnit) * sku.nodesPerRack;

@@ -177,11 +177,35 @@ const ComputeFabric = z.strictObject({
     .describe("Leaf downlink:uplink bandwidth ratio (1-8); 1 is non-blocking."),
   /** Most tiers the fabric may have (1–3). */
   maxTiers: z.int().min(1).max(3).default(3).describe("Most switch tiers the fabric may have (1-3)."),
-  /** `rail`: one plane per NIC rail (rail-optimized); `single`: every NIC in one Clos. */
+  /**
+   * `rail-optimized` (NVIDIA DGX SuperPOD): one Clos, NIC i of every node on the leaves of rail i, the
+   * rails joined at the spine. `multi-plane` (OCI Acceleron, Spectrum-X multiplane): several
+   * independent Clos planes with nothing shared between them. docs/environments.md: compute fabric designs.
+   */
+  design: z
+    .enum(["rail-optimized", "multi-plane"])
+    .default("rail-optimized")
+    .describe(
+      "rail-optimized (NVIDIA DGX SuperPOD: rails joined at the spine) or multi-plane (independent Clos planes, OCI-style).",
+    ),
+  /**
+   * multi-plane only: `per-rail` puts rail i on plane i at the NIC's full speed (formerly `planes: rail`);
+   * a number N fans every NIC port out into N links, one per plane, each plane rail-optimized.
+   * @default - per-rail
+   */
   planes: z
-    .enum(["rail", "single"])
-    .default("rail")
-    .describe("rail: one plane per NIC rail (rail-optimized); single: every NIC in one Clos."),
+    .union([z.literal("per-rail"), z.int().min(2).max(8)], {
+      error: (issue) =>
+        issue.input === "rail"
+          ? '"rail" was renamed: independent planes per NIC rail are design: multi-plane with planes: per-rail (docs/environments.md: compute fabric designs)'
+          : issue.input === "single"
+            ? '"single" was renamed: one Clos for every NIC is design: rail-optimized, without planes (docs/environments.md: compute fabric designs)'
+            : 'must be "per-rail" or a whole number of planes from 2 to 8',
+    })
+    .optional()
+    .describe(
+      "multi-plane only: per-rail (rail i on plane i) or a number of planes (2-8) each NIC port fans out into.",
+    ),
 });
 
 const Fabric = z.strictObject({

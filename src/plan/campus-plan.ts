@@ -1,6 +1,7 @@
 import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
 import { clusterNodeCap } from "../catalog/kubernetes-limits.js";
-import { radixAtSpeed, SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
+import { type FabricLink, type FabricLinkResult, fabricLink } from "../catalog/links.js";
+import { SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import { poolRacks } from "../model/pool-size.js";
 import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
 import { storageClassName } from "../vocabulary/names.js";
@@ -14,11 +15,12 @@ import type {
   ClusterBuildingSlice,
   ClusterPlan,
   FabricPlan,
+  FabricPlanePlan,
   PoolPlan,
   ScalableUnitPlan,
   TenantPlan,
 } from "./plan-types.js";
-import { partitionUnits } from "./shards.js";
+import { clusterTarget, packUnits } from "./shards.js";
 
 /**
  * The campus plan: a pure function of a valid environment and the catalog. Everything the
@@ -44,12 +46,19 @@ export function effectiveNodeCap(env: Environment): number {
   return clusterNodeCap(env.clusters.maxNodes, env.clusters.maxPodsPerNode);
 }
 
-function planPool(building: BuildingSpec, pool: PoolSpec): PoolPlan {
+/** A pool before its power is known: the fabric's share of each unit needs the whole building. */
+type UnpoweredPool = Omit<PoolPlan, "scalableUnits" | "itPowerKW"> & {
+  readonly scalableUnits: readonly Omit<ScalableUnitPlan, "powerKW">[];
+};
+
+function planPool(env: Environment, building: BuildingSpec, pool: PoolSpec): UnpoweredPool {
   const sku = skuOf(pool);
   const racks = racksOf(pool, sku);
-  const scalableUnits: ScalableUnitPlan[] = [];
+  const linksPerNic = nicLinksOf(env, sku);
+  const scalableUnits: Omit<ScalableUnitPlan, "powerKW">[] = [];
   for (let firstRack = 1, index = 1; firstRack <= racks; firstRack += sku.racksPerScalableUnit, index++) {
     const unitRacks = Math.min(sku.racksPerScalableUnit, racks - firstRack + 1);
+    const nodes = unitRacks * sku.nodesPerRack;
     scalableUnits.push({
       id: `${building.id}-${pool.id}-su${String(index).padStart(2, "0")}`,
       buildingId: building.id,
@@ -57,8 +66,9 @@ function planPool(building: BuildingSpec, pool: PoolSpec): PoolPlan {
       index,
       firstRack,
       racks: unitRacks,
-      nodes: unitRacks * sku.nodesPerRack,
+      nodes,
       gpus: unitRacks * sku.gpusPerRack,
+      hostLinks: nodes * sku.computeNicsPerNode * linksPerNic,
     });
   }
   const gpus = racks * sku.gpusPerRack;
@@ -73,59 +83,183 @@ function planPool(building: BuildingSpec, pool: PoolSpec): PoolPlan {
     scalableUnits,
     devicePlugin: pool.devicePlugin,
     devicePluginConfigName: `${building.id}-${pool.id}`,
-    itPowerKW: racks * sku.rackPowerKW,
   };
 }
 
-/** What a building asks of its compute fabric: hosts per plane at a link speed, and the switch's radix there. */
+/** Links each NIC port makes: the fan-out count of a multi-plane fabric, else the NIC's own mode's. */
+function nicLinksOf(env: Environment, sku: GpuSku): number {
+  const link = linkOf(env, sku);
+  return link.ok ? link.link.linksPerNicPort : 1;
+}
+
+/** The fan-out a multi-plane fabric asks of every NIC port; undefined when the design does not fan out. */
+export function requestedFanOut(env: Environment): number | undefined {
+  const { design, planes } = env.fabric.compute;
+  return design === "multi-plane" && typeof planes === "number" ? planes : undefined;
+}
+
+/** How a SKU's compute NIC links to the environment's switch; not ok when it cannot (a check error). */
+export function linkOf(env: Environment, sku: GpuSku): FabricLinkResult {
+  const switchModel = SWITCH_MODELS.get(env.fabric.compute.switch);
+  if (!switchModel) return { ok: false, reason: `unknown switch "${env.fabric.compute.switch}"` };
+  return fabricLink(sku.computeNic, switchModel, env.fabric.compute.transport, requestedFanOut(env));
+}
+
+/** What a building asks of its compute fabric: the host links of each plane's rails, and the link. */
 export interface FabricDemand {
   readonly switchModel: SwitchModel;
-  readonly linkGbps: number;
-  readonly radix: number;
-  readonly planes: number;
+  readonly link: FabricLink;
+  readonly planeAssignment: FabricPlan["planeAssignment"];
+  readonly rails: number;
+  /** Host links per rail, one entry per plane. */
+  readonly planes: readonly (readonly number[])[];
   readonly hostsPerPlane: number;
 }
 
-/** The demand of a building's pools on the chosen switch; undefined when the switch is not in the catalog. */
-export function fabricDemand(env: Environment, pools: readonly PoolPlan[]): FabricDemand | undefined {
+/** Host links on each rail: rail i carries NIC i of every node that has more than i NICs. */
+function hostsPerRail(pools: readonly { nodes: number; sku: GpuSku }[], rails: number, links: (sku: GpuSku) => number) {
+  return Array.from({ length: rails }, (_, rail) =>
+    pools.reduce((sum, p) => sum + (p.sku.computeNicsPerNode > rail ? p.nodes * links(p.sku) : 0), 0),
+  );
+}
+
+/**
+ * The demand of a building's pools on the chosen switch; undefined when a pool's NIC cannot link to
+ * it or the pools link at different speeds (the checks report both).
+ */
+export function fabricDemand(
+  env: Environment,
+  pools: readonly { nodes: number; sku: GpuSku }[],
+): FabricDemand | undefined {
   const switchModel = SWITCH_MODELS.get(env.fabric.compute.switch);
   if (!switchModel || pools.length === 0) return undefined;
-  const linkGbps = Math.max(...pools.map((p) => p.sku.computeNicGbps));
-  const ports = pools.reduce((sum, p) => sum + p.nodes * p.sku.computeNicsPerNode, 0);
-  const planes = env.fabric.compute.planes === "rail" ? Math.max(...pools.map((p) => p.sku.computeNicsPerNode)) : 1;
+  const links = pools.map((p) => linkOf(env, p.sku));
+  const first = links[0];
+  if (!first?.ok || links.some((l) => !l.ok || l.link.linkGbps !== first.link.linkGbps)) return undefined;
+  const rails = Math.max(...pools.map((p) => p.sku.computeNicsPerNode));
+  const { design } = env.fabric.compute;
+  const fanOut = requestedFanOut(env);
+  let planes: number[][];
+  let planeAssignment: FabricPlan["planeAssignment"];
+  if (design === "rail-optimized") {
+    planeAssignment = "rails-joined";
+    planes = [hostsPerRail(pools, rails, (sku) => nicLinksOf(env, sku))];
+  } else if (fanOut === undefined) {
+    planeAssignment = "per-rail";
+    planes = hostsPerRail(pools, rails, (sku) => nicLinksOf(env, sku)).map((hosts) => [hosts]);
+  } else {
+    planeAssignment = "fan-out";
+    planes = Array.from({ length: fanOut }, () => hostsPerRail(pools, rails, () => 1));
+  }
   return {
     switchModel,
-    linkGbps,
-    radix: radixAtSpeed(switchModel, linkGbps),
+    link: first.link,
+    planeAssignment,
+    rails,
     planes,
-    hostsPerPlane: Math.ceil(ports / planes),
+    hostsPerPlane: Math.max(...planes.map((plane) => plane.reduce((a, b) => a + b, 0))),
   };
+}
+
+/** Hosts per rail scaled to the building's full floor, today's mix of pools kept. */
+function floorHosts(hosts: readonly number[], racks: number, rackPositions: number): number[] {
+  // Multiply before dividing so whole results stay whole (12,384 × 720 / 688 = 12,960, not 12,960.000…1).
+  if (racks <= 0 || rackPositions <= racks) return [...hosts];
+  return hosts.map((h) => Math.ceil((h * rackPositions) / racks));
 }
 
 /** Sizes one building's compute fabric; undefined when the switch cannot build it. */
-function planFabric(env: Environment, pools: readonly PoolPlan[]): FabricPlan | undefined {
+function planFabric(env: Environment, building: BuildingSpec, pools: readonly UnpoweredPool[]): FabricPlan | undefined {
   const compute = env.fabric.compute;
   const demand = fabricDemand(env, pools);
   if (!demand) return undefined;
-  const plane = sizeFatTree({
-    hosts: demand.hostsPerPlane,
-    radix: demand.radix,
-    oversubscription: compute.oversubscription,
-    maxTiers: compute.maxTiers,
-  });
-  if (!plane) return undefined;
+  const racks = pools.reduce((sum, p) => sum + p.racks, 0);
+  const { switchModel, link } = demand;
+  const planePlans: FabricPlanePlan[] = [];
+  for (const hosts of demand.planes) {
+    const tree = sizeFatTree({
+      hostsPerRail: hosts,
+      radix: link.radix,
+      oversubscription: compute.oversubscription,
+      maxTiers: compute.maxTiers,
+      growthHostsPerRail: floorHosts(hosts, racks, building.rackPositions),
+    });
+    if (!tree) return undefined;
+    planePlans.push({ hostsPerRail: hosts, tree });
+  }
+  const busiest = planePlans.reduce((a, b) => (b.tree.links.nodeLeaf > a.tree.links.nodeLeaf ? b : a));
+  const sum = (f: (p: FabricPlanePlan) => number) => planePlans.reduce((total, p) => total + f(p), 0);
+  const links = {
+    nodeLeaf: sum((p) => p.tree.links.nodeLeaf),
+    leafSpine: sum((p) => p.tree.links.leafSpine),
+    spineCore: sum((p) => p.tree.links.spineCore),
+  };
+  // A NIC port's transceiver carries all of its links (ConnectX-8's 2 × 400G share one module); a
+  // switch-side twin-port module carries 8 lanes, so 2 links of 4 lanes (research issue 13, §4).
+  const perModule = link.linksPerSwitchTransceiver;
+  const modules = (n: number) => Math.ceil(n / perModule);
+  const transceivers = {
+    nodeLeaf: { host: links.nodeLeaf / link.linksPerNicPort, switch: modules(links.nodeLeaf) },
+    leafSpine: { host: 0, switch: 2 * modules(links.leafSpine) },
+    spineCore: { host: 0, switch: 2 * modules(links.spineCore) },
+  };
+  const totalSwitches = sum((p) => p.tree.switches);
+  // One host optic per NIC port, at each pool's own NIC's figure.
+  const hostOpticsW = pools.reduce(
+    (sum, p) => sum + p.nodes * p.sku.computeNicsPerNode * p.sku.computeNic.transceiverW,
+    0,
+  );
+  const switchModules = transceivers.nodeLeaf.switch + transceivers.leafSpine.switch + transceivers.spineCore.switch;
+  const floor = floorHosts(busiest.hostsPerRail, racks, building.rackPositions).reduce((a, b) => a + b, 0);
   return {
-    ...demand,
+    design: compute.design,
+    planeAssignment: demand.planeAssignment,
+    switchModel,
     transport: compute.transport,
+    link,
+    linkGbps: link.linkGbps,
+    radix: link.radix,
     oversubscription: compute.oversubscription,
-    plane,
-    totalSwitches: plane.switches * demand.planes,
-    totalLinks: plane.links * demand.planes,
+    rails: demand.rails,
+    planes: planePlans.length,
+    hostsPerPlane: demand.hostsPerPlane,
+    plane: busiest.tree,
+    planePlans,
+    totalSwitches,
+    totalLinks: links.nodeLeaf + links.leafSpine + links.spineCore,
+    links,
+    transceivers,
+    switchPowerKW: (totalSwitches * switchModel.chassisPowerW) / 1000,
+    opticsPowerKW: (hostOpticsW + switchModules * switchModel.transceiverW) / 1000,
+    growth: {
+      floorHostsPerPlane: floor,
+      maxHostsPerPlane: busiest.tree.maxHosts,
+      leavesBeforeNewSpine: busiest.tree.leavesBeforeNewSpine,
+    },
   };
 }
 
+/** Gives every unit its power: racks plus its share of the fabric, or the published SU TDP if larger. */
+function powerPools(pools: readonly UnpoweredPool[], fabric: FabricPlan | undefined): PoolPlan[] {
+  const fabricKW = fabric ? fabric.switchPowerKW + fabric.opticsPowerKW : 0;
+  const hostLinks = pools.reduce((sum, p) => sum + p.scalableUnits.reduce((s, u) => s + u.hostLinks, 0), 0);
+  const perLinkKW = hostLinks > 0 ? fabricKW / hostLinks : 0;
+  return pools.map((pool) => {
+    const { sku } = pool;
+    const scalableUnits = pool.scalableUnits.map((unit) => {
+      const bottomUp = unit.racks * sku.rackPowerKW + unit.hostLinks * perLinkKW;
+      const published =
+        sku.scalableUnitTdpKW === undefined ? 0 : (sku.scalableUnitTdpKW * unit.racks) / sku.racksPerScalableUnit;
+      return { ...unit, powerKW: Math.max(bottomUp, published) };
+    });
+    return { ...pool, scalableUnits, itPowerKW: scalableUnits.reduce((sum, u) => sum + u.powerKW, 0) };
+  });
+}
+
 function planBuilding(env: Environment, building: BuildingSpec): BuildingPlan {
-  const pools = building.pools.map((pool) => planPool(building, pool));
+  const unpowered = building.pools.map((pool) => planPool(env, building, pool));
+  const fabric = planFabric(env, building, unpowered);
+  const pools = powerPools(unpowered, fabric);
   const sum = (f: (p: PoolPlan) => number) => pools.reduce((total, p) => total + f(p), 0);
   const gpus = sum((p) => p.gpus);
   const itPowerMW = sum((p) => p.itPowerKW) / 1000;
@@ -140,9 +274,11 @@ function planBuilding(env: Environment, building: BuildingSpec): BuildingPlan {
     gpus,
     scalableUnits: sum((p) => p.scalableUnits.length),
     nvlinkDomains: sum((p) => p.nvlinkDomains),
+    rackPowerMW: sum((p) => p.racks * p.sku.rackPowerKW) / 1000,
+    networkPowerMW: fabric ? (fabric.switchPowerKW + fabric.opticsPowerKW) / 1000 : 0,
     itPowerMW,
     facilityPowerMW: itPowerMW * env.campus.pue,
-    fabric: planFabric(env, pools),
+    fabric,
     storage: {
       capacityTiB: gpus * env.storage.sharedFilesystem.capacityTiBPerGpu,
       readGBps: gpus * env.storage.sharedFilesystem.readGBpsPerGpu,
@@ -278,7 +414,7 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
     gpus,
     scalableUnits: units.length,
     nvlinkDomains: sum((u) => u.unit.gpus / u.pool.sku.nvlinkDomainGpus),
-    itPowerMW: sum((u) => u.unit.racks * u.pool.sku.rackPowerKW) / 1000,
+    itPowerMW: sum((u) => u.unit.powerKW) / 1000,
     maxPods: nodes * env.clusters.maxPodsPerNode,
     kubeconfig: { path: env.clusters.kubeconfig.path, context: contextFor(env, id) },
     tenants: tenantsFor(
@@ -292,20 +428,44 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
   };
 }
 
+/**
+ * Nodes of a full floor: every rack position holding the catalog's densest rack. Taken from the
+ * catalog, not from the building's pools, so adding a pool of another SKU does not move the target.
+ */
+const DENSEST_RACK_NODES = Math.max(...[...GPU_SKUS.values()].map((sku) => sku.nodesPerRack));
+const LARGEST_UNIT_NODES = Math.max(
+  ...[...GPU_SKUS.values()].map((sku) => sku.racksPerScalableUnit * sku.nodesPerRack),
+);
+
+function floorNodesOf(building: BuildingPlan): number {
+  return building.rackPositions * DENSEST_RACK_NODES;
+}
+
 function planClusters(env: Environment, buildings: readonly BuildingPlan[]): ClusterPlan[] {
   const cap = effectiveNodeCap(env);
   const unitsOf = (building: BuildingPlan): UnitRef[] =>
     building.pools.flatMap((pool) => pool.scalableUnits.map((unit) => ({ building, pool, unit })));
-  const groups: { prefix: string; units: UnitRef[] }[] =
+  const groups: { prefix: string; units: UnitRef[]; floorNodes: number }[] =
     env.clusters.grouping === "campus"
-      ? [{ prefix: "", units: buildings.flatMap(unitsOf) }]
-      : buildings.map((b) => ({ prefix: `${b.id}-`, units: unitsOf(b) }));
+      ? [
+          {
+            prefix: "",
+            units: buildings.flatMap(unitsOf),
+            floorNodes: buildings.reduce((s, b) => s + floorNodesOf(b), 0),
+          },
+        ]
+      : buildings.map((b) => ({ prefix: `${b.id}-`, units: unitsOf(b), floorNodes: floorNodesOf(b) }));
   const shards: ClusterShard[] = [];
   for (const group of groups) {
-    const partition = partitionUnits(
-      group.units.map((u) => u.unit.nodes),
-      cap,
+    // Each unit is packed at its full size, so a partial last unit that fills up later stays put.
+    const sizes = group.units.map((u) => u.pool.sku.racksPerScalableUnit * u.pool.sku.nodesPerRack);
+    // A building over its floor is a check error already; sizing for what is there avoids a second one.
+    const floorNodes = Math.max(
+      group.floorNodes,
+      sizes.reduce((a, b) => a + b, 0),
     );
+    const target = clusterTarget(floorNodes, cap, Math.min(cap, LARGEST_UNIT_NODES));
+    const partition = packUnits(sizes, target, cap);
     if (!partition) throw new PlanError(`a scalable unit is larger than the ${cap}-node cluster cap`);
     partition.forEach((indices, i) => {
       shards.push({ id: `${group.prefix}c${i + 1}`, units: indices.map((index) => group.units[index] as UnitRef) });
@@ -325,6 +485,7 @@ function totalsOf(buildings: readonly BuildingPlan[], clusters: readonly Cluster
     scalableUnits: sum((b) => b.scalableUnits),
     nvlinkDomains: sum((b) => b.nvlinkDomains),
     itPowerMW: sum((b) => b.itPowerMW),
+    networkPowerMW: sum((b) => b.networkPowerMW),
     facilityPowerMW: sum((b) => b.facilityPowerMW),
     switches: sum((b) => b.fabric?.totalSwitches ?? 0),
     storageCapacityTiB: sum((b) => b.storage.capacityTiB),

@@ -23,6 +23,28 @@ const Fabric = z.object({
   coresPerPlane: Count,
   switches: Count,
   links: Count.optional(),
+  // Since 2026-12 (issue 13): the design, per-tier cabling and optics, power and growth headroom.
+  /** `rail-optimized` or `multi-plane` (docs/environments.md: compute fabric designs). */
+  design: z.string().optional(),
+  /** `rails-joined`, `per-rail` or `fan-out`: how host links map to planes. */
+  planeAssignment: z.string().optional(),
+  rails: Count.optional(),
+  /** Links one switch port breaks out into at the link speed. */
+  breakout: Count.optional(),
+  linksPerLeafSpinePair: Count.optional(),
+  /** Links (cables, as NVIDIA's reference architectures count them) per tier, all planes. */
+  cabling: z.object({ nodeLeaf: Count, leafSpine: Count, spineCore: Count }).optional(),
+  /** Transceivers per tier, all planes: host side (NIC) and switch side. */
+  transceivers: z
+    .object({
+      nodeLeaf: z.object({ host: Count, switch: Count }),
+      leafSpine: z.object({ host: Count, switch: Count }),
+      spineCore: z.object({ host: Count, switch: Count }),
+    })
+    .optional(),
+  switchPowerKW: Count.optional(),
+  opticsPowerKW: Count.optional(),
+  growth: z.object({ floorHostsPerPlane: Count, maxHostsPerPlane: Count, leavesBeforeNewSpine: Count }).optional(),
 });
 
 const Building = z.object({
@@ -36,6 +58,9 @@ const Building = z.object({
   nvlinkDomains: Count.optional(),
   itPowerMW: Count,
   itPowerBudgetMW: Count,
+  /** GPU racks alone and the compute fabric, MW (since 2026-12); itPowerMW is the units' budgeted sum. */
+  rackPowerMW: Count.optional(),
+  networkPowerMW: Count.optional(),
   facilityPowerMW: Count,
   pools: z.array(
     z.object({
@@ -46,6 +71,9 @@ const Building = z.object({
       gpus: Count,
       /** Racks in one scalable unit of the pool's SKU: what the campus picture groups racks by (since 2026-12). */
       racksPerScalableUnit: Count.optional(),
+      /** Nodes per rack, and the power budgeted for one full scalable unit, kW (since 2026-12). */
+      nodesPerRack: Count.optional(),
+      scalableUnitPowerKW: Count.optional(),
     }),
   ),
   fabric: Fabric.nullable(),
@@ -96,6 +124,7 @@ export const CapacityFileSchema = z.object({
     scalableUnits: Count,
     nvlinkDomains: Count,
     itPowerMW: Count,
+    networkPowerMW: Count.optional(),
     facilityPowerMW: Count,
     switches: Count,
     storageCapacityTiB: Count,

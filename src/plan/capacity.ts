@@ -1,5 +1,5 @@
 import type { CapacityBuilding, CapacityCluster, CapacityFile } from "./capacity-schema.js";
-import type { BuildingPlan, CampusPlan, ClusterPlan } from "./plan-types.js";
+import type { BuildingPlan, CampusPlan, ClusterPlan, FabricPlan } from "./plan-types.js";
 
 /**
  * The capacity summary: what capacity.json holds and what each cluster's inventory ConfigMap
@@ -7,6 +7,34 @@ import type { BuildingPlan, CampusPlan, ClusterPlan } from "./plan-types.js";
  */
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+function fabricCapacity(fabric: FabricPlan): NonNullable<CapacityBuilding["fabric"]> {
+  return {
+    switch: fabric.switchModel.id,
+    transport: fabric.transport,
+    linkGbps: fabric.linkGbps,
+    radix: fabric.radix,
+    oversubscription: fabric.oversubscription,
+    planes: fabric.planes,
+    hostsPerPlane: fabric.hostsPerPlane,
+    tiers: fabric.plane.tiers,
+    leavesPerPlane: fabric.plane.leaves,
+    spinesPerPlane: fabric.plane.spines,
+    coresPerPlane: fabric.plane.cores,
+    switches: fabric.totalSwitches,
+    links: fabric.totalLinks,
+    design: fabric.design,
+    planeAssignment: fabric.planeAssignment,
+    rails: fabric.rails,
+    breakout: fabric.link.breakout,
+    linksPerLeafSpinePair: fabric.plane.linksPerLeafSpinePair,
+    cabling: fabric.links,
+    transceivers: fabric.transceivers,
+    switchPowerKW: round(fabric.switchPowerKW, 1),
+    opticsPowerKW: round(fabric.opticsPowerKW, 1),
+    growth: fabric.growth,
+  };
+}
 
 export function buildingCapacity(building: BuildingPlan): CapacityBuilding {
   return {
@@ -20,6 +48,8 @@ export function buildingCapacity(building: BuildingPlan): CapacityBuilding {
     nvlinkDomains: building.nvlinkDomains,
     itPowerMW: round(building.itPowerMW),
     itPowerBudgetMW: building.itPowerBudgetMW,
+    rackPowerMW: round(building.rackPowerMW),
+    networkPowerMW: round(building.networkPowerMW),
     facilityPowerMW: round(building.facilityPowerMW),
     pools: building.pools.map((p) => ({
       id: p.id,
@@ -28,24 +58,10 @@ export function buildingCapacity(building: BuildingPlan): CapacityBuilding {
       nodes: p.nodes,
       gpus: p.gpus,
       racksPerScalableUnit: p.sku.racksPerScalableUnit,
+      nodesPerRack: p.sku.nodesPerRack,
+      scalableUnitPowerKW: round(p.scalableUnits[0]?.powerKW ?? 0, 1),
     })),
-    fabric: building.fabric
-      ? {
-          switch: building.fabric.switchModel.id,
-          transport: building.fabric.transport,
-          linkGbps: building.fabric.linkGbps,
-          radix: building.fabric.radix,
-          oversubscription: building.fabric.oversubscription,
-          planes: building.fabric.planes,
-          hostsPerPlane: building.fabric.hostsPerPlane,
-          tiers: building.fabric.plane.tiers,
-          leavesPerPlane: building.fabric.plane.leaves,
-          spinesPerPlane: building.fabric.plane.spines,
-          coresPerPlane: building.fabric.plane.cores,
-          switches: building.fabric.totalSwitches,
-          links: building.fabric.totalLinks,
-        }
-      : null,
+    fabric: building.fabric ? fabricCapacity(building.fabric) : null,
     storage: { capacityTiB: round(building.storage.capacityTiB), readGBps: round(building.storage.readGBps) },
   };
 }
@@ -94,6 +110,7 @@ export function campusCapacity(plan: CampusPlan): CapacityFile {
       scalableUnits: t.scalableUnits,
       nvlinkDomains: t.nvlinkDomains,
       itPowerMW: round(t.itPowerMW),
+      networkPowerMW: round(t.networkPowerMW),
       facilityPowerMW: round(t.facilityPowerMW),
       switches: t.switches,
       storageCapacityTiB: round(t.storageCapacityTiB),

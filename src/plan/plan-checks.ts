@@ -1,8 +1,8 @@
 import { formatFigure as fmt, type Report } from "../model/environment-error.js";
 import type { Environment } from "../model/schema.js";
-import { fabricDemand } from "./campus-plan.js";
+import { fabricDemand, linkOf } from "./campus-plan.js";
 import { maxHostsForTiers } from "./fat-tree.js";
-import type { CampusPlan } from "./plan-types.js";
+import type { BuildingPlan, CampusPlan } from "./plan-types.js";
 
 /**
  * Checks that need the derived plan: physics (campus grid power, a fabric the switch cannot
@@ -11,27 +11,30 @@ import type { CampusPlan } from "./plan-types.js";
  * capacity). Every error says the value, the limit and by how much it was broken.
  */
 export function checkPlan(env: Environment, plan: CampusPlan, report: Report): void {
+  checkFabricDesign(env, report);
   checkPhysics(env, plan, report);
   checkClusters(env, plan, report);
   checkTenants(env, plan, report);
 }
 
 function checkPhysics(env: Environment, plan: CampusPlan, report: Report): void {
-  // Rack positions and building power are checked before the plan is derived
-  // (src/model/reference-checks.ts: they bound its size).
-  plan.buildings.forEach((building) => {
-    const demand = building.fabric ? undefined : fabricDemand(env, building.pools);
-    if (demand) {
-      const { oversubscription, maxTiers } = env.fabric.compute;
-      const { linkGbps, radix } = demand;
-      const reach = maxHostsForTiers(radix, oversubscription, maxTiers);
+  // Rack positions, and racks × rack kW against the budget, are checked before the plan is derived
+  // (src/model/reference-checks.ts: they bound its size); the unit power with its share of the
+  // fabric and the SKU's published scalable-unit power is only known here.
+  plan.buildings.forEach((building, b) => {
+    if (building.itPowerMW > building.itPowerBudgetMW + 1e-9) {
+      const terms = building.pools.map(
+        (p) => `${fmt(p.scalableUnits.length)} units of ${p.id} ${fmt(p.itPowerKW / 1000, 2)} MW`,
+      );
       report(
-        ["fabric", "compute", "maxTiers"],
-        `building ${building.id}: ${fmt(demand.hostsPerPlane)} ${linkGbps}G ports per plane need more than ${maxTiers} tier(s) of ` +
-          `${demand.switchModel.displayName} (radix ${radix} at ${linkGbps}G, oversubscription ${oversubscription}:1 ` +
-          `reaches ${fmt(reach)} ports): the switch cannot build this fabric`,
+        ["buildings", b, "itPowerMW"],
+        `building ${building.id}: ${terms.join(" + ")} = ${fmt(building.itPowerMW, 2)} MW ` +
+          `(racks ${fmt(building.rackPowerMW, 2)} MW, compute fabric ${fmt(building.networkPowerMW, 2)} MW, ` +
+          `each unit at least its SKU's published scalable-unit TDP) exceeds itPowerMW ${fmt(building.itPowerBudgetMW, 2)} ` +
+          `by ${fmt(building.itPowerMW - building.itPowerBudgetMW, 2)} MW`,
       );
     }
+    if (!building.fabric) checkFabric(env, building, report);
   });
   if (plan.gridPowerMW !== undefined && plan.totals.facilityPowerMW > plan.gridPowerMW + 1e-9) {
     report(
@@ -40,6 +43,47 @@ function checkPhysics(env: Environment, plan: CampusPlan, report: Report): void 
         `exceeds gridPowerMW ${fmt(plan.gridPowerMW)} by ${fmt(plan.totals.facilityPowerMW - plan.gridPowerMW, 1)} MW`,
     );
   }
+}
+
+/** `planes` belongs to multi-plane fabrics only: a rail-optimized fabric is one plane by definition. */
+function checkFabricDesign(env: Environment, report: Report): void {
+  const { design, planes } = env.fabric.compute;
+  if (design === "rail-optimized" && planes !== undefined) {
+    report(
+      ["fabric", "compute", "planes"],
+      `planes ${JSON.stringify(planes)} is set but design is rail-optimized, one Clos whose rails join at the spine; ` +
+        "set design: multi-plane for independent planes, or remove planes",
+    );
+  }
+}
+
+/** Why a building has no fabric: pools at different link speeds, or more hosts than maxTiers reach. */
+function checkFabric(env: Environment, building: BuildingPlan, report: Report): void {
+  const links = building.pools.map((p) => ({ pool: p, link: linkOf(env, p.sku) }));
+  // A NIC that cannot link at all is reported by the reference checks, at the switch.
+  if (links.some((l) => !l.link.ok)) return;
+  const speeds = [...new Set(links.map((l) => (l.link.ok ? l.link.link.linkGbps : 0)))];
+  if (speeds.length > 1) {
+    const b = env.buildings.findIndex((spec) => spec.id === building.id);
+    report(
+      ["buildings", b, "pools"],
+      `building ${building.id}: pools link to ${env.fabric.compute.switch} at different speeds ` +
+        `(${links.map((l) => `${l.pool.id} ${l.link.ok ? l.link.link.linkGbps : 0}G`).join(", ")}): one fabric runs one link speed; ` +
+        "put the pools in different buildings or pick a switch both link to at one speed",
+    );
+    return;
+  }
+  const demand = fabricDemand(env, building.pools);
+  if (!demand) return;
+  const { oversubscription, maxTiers } = env.fabric.compute;
+  const { linkGbps, radix } = demand.link;
+  const reach = maxHostsForTiers(radix, oversubscription, maxTiers);
+  report(
+    ["fabric", "compute", "maxTiers"],
+    `building ${building.id}: ${fmt(demand.hostsPerPlane)} ${linkGbps}G ports per plane need more than ${maxTiers} tier(s) of ` +
+      `${demand.switchModel.displayName} (radix ${radix} at ${linkGbps}G, oversubscription ${oversubscription}:1 ` +
+      `reaches ${fmt(reach)} ports): the switch cannot build this fabric`,
+  );
 }
 
 function checkClusters(env: Environment, plan: CampusPlan, report: Report): void {

@@ -1,7 +1,8 @@
 import type { GpuSku } from "../catalog/gpu-skus.js";
+import type { FabricLink } from "../catalog/links.js";
 import type { SwitchModel } from "../catalog/switches.js";
 import type { DevicePluginSpec, Environment } from "../model/schema.js";
-import type { FatTree } from "./fat-tree.js";
+import type { FatTree, TierLinks } from "./fat-tree.js";
 
 /** Racks that are bought, cabled and scheduled as one block; never split across clusters. */
 export interface ScalableUnitPlan {
@@ -16,6 +17,13 @@ export interface ScalableUnitPlan {
   readonly racks: number;
   readonly nodes: number;
   readonly gpus: number;
+  /** Compute-fabric host links of the unit's nodes (NICs × links per NIC). */
+  readonly hostLinks: number;
+  /**
+   * Power budgeted for the unit, kW: the larger of its racks plus its share of the building's compute
+   * fabric, and the SKU's published scalable-unit TDP (pro rata for a partial unit).
+   */
+  readonly powerKW: number;
 }
 
 export interface PoolPlan {
@@ -33,20 +41,60 @@ export interface PoolPlan {
   readonly itPowerKW: number;
 }
 
+/** Transceivers of one tier: host side (in the NICs) and switch side. */
+export interface TierTransceivers {
+  readonly host: number;
+  readonly switch: number;
+}
+
+/** One independent Clos plane of a building's compute fabric. */
+export interface FabricPlanePlan {
+  /** Host links on each rail of the plane. */
+  readonly hostsPerRail: readonly number[];
+  readonly tree: FatTree;
+}
+
 export interface FabricPlan {
+  /** docs/environments.md: compute fabric designs. */
+  readonly design: "rail-optimized" | "multi-plane";
+  /** How host links map to planes: all rails on one plane, one rail a plane, or every NIC port fanned out. */
+  readonly planeAssignment: "rails-joined" | "per-rail" | "fan-out";
   readonly switchModel: SwitchModel;
   readonly transport: "infiniband" | "roce";
+  /** The link every NIC makes to the switch (lane rate, width, breakout). */
+  readonly link: FabricLink;
   readonly linkGbps: number;
   readonly radix: number;
   readonly oversubscription: number;
-  /** Independent planes: one per NIC rail when rail-optimized. */
+  /** Rails: the most compute NICs any pool's node has. */
+  readonly rails: number;
+  /** Independent planes. */
   readonly planes: number;
-  /** Hosts (NIC ports) on each plane. */
+  /** Hosts (links) on the busiest plane. */
   readonly hostsPerPlane: number;
-  /** The tree of one plane. */
+  /** The busiest plane's tree (every plane has this shape or a smaller one). */
   readonly plane: FatTree;
+  readonly planePlans: readonly FabricPlanePlan[];
   readonly totalSwitches: number;
   readonly totalLinks: number;
+  /** Links of each tier, all planes. */
+  readonly links: TierLinks;
+  readonly transceivers: {
+    readonly nodeLeaf: TierTransceivers;
+    readonly leafSpine: TierTransceivers;
+    readonly spineCore: TierTransceivers;
+  };
+  readonly switchPowerKW: number;
+  readonly opticsPowerKW: number;
+  /** Growth: what the chosen tiers still hold without a new tier or re-cabled spines. */
+  readonly growth: {
+    /** Hosts on the busiest plane when the building's floor is full (today's mix, scaled). */
+    readonly floorHostsPerPlane: number;
+    /** Hosts the chosen tiers reach on one plane. */
+    readonly maxHostsPerPlane: number;
+    /** Leaves the busiest plane can still add without a new spine. */
+    readonly leavesBeforeNewSpine: number;
+  };
 }
 
 export interface StoragePlan {
@@ -65,6 +113,11 @@ export interface BuildingPlan {
   readonly gpus: number;
   readonly scalableUnits: number;
   readonly nvlinkDomains: number;
+  /** GPU racks alone, MW (racks × rack kW). */
+  readonly rackPowerMW: number;
+  /** The compute fabric: switch chassis and transceivers, MW. */
+  readonly networkPowerMW: number;
+  /** Budgeted IT power: the sum of its scalable units' power (ScalableUnitPlan.powerKW), MW. */
   readonly itPowerMW: number;
   readonly facilityPowerMW: number;
   /** The building's compute fabric; undefined only when the switch cannot build it (a check error). */
@@ -161,6 +214,7 @@ export interface CampusTotals {
   readonly scalableUnits: number;
   readonly nvlinkDomains: number;
   readonly itPowerMW: number;
+  readonly networkPowerMW: number;
   readonly facilityPowerMW: number;
   readonly switches: number;
   readonly storageCapacityTiB: number;

@@ -1,29 +1,41 @@
 /**
- * Cluster sharding: split an ordered list of indivisible units (scalable units, whose nodes
- * never straddle two clusters) into as few contiguous clusters as a node cap allows, then even
- * them out so no cluster is left with a small remainder.
+ * Cluster sharding that is stable under growth. Scalable units (whose nodes never straddle two
+ * clusters) fill clusters in campus order up to a per-cluster target, and the target is taken from
+ * the building's floor (rack positions), not from today's units. Adding units at the end of a
+ * building's order (its last pool, or a new pool) therefore never moves an existing unit: every
+ * moved node would have to re-register with another control plane. At full build-out the clusters
+ * are balanced, because the target is the floor's even share of the node cap. Units are packed at
+ * their full size, so a partial last unit that fills up later keeps its place.
+ *
+ * Growing an earlier pool of a multi-pool building inserts units before later ones and can move
+ * those; the review diff counts moved nodes and says so (src/review/diff/unit-moves.ts).
  */
 
-/** Greedy contiguous packing: optimal in the number of groups for an ordered list. */
-function countGroups(sizes: readonly number[], cap: number): number {
-  let groups = 0;
-  let current = cap + 1;
-  for (const size of sizes) {
-    if (current + size > cap) {
-      groups++;
-      current = 0;
-    }
-    current += size;
-  }
-  return groups;
+/**
+ * Nodes each cluster is filled to: the even share of the floor's nodes over as few clusters as the
+ * cap allows, rounded up to whole units of the largest size (so the share is not lost to rounding),
+ * never above the cap, never below the largest unit.
+ */
+export function clusterTarget(floorNodes: number, cap: number, largestUnit: number): number {
+  const clusters = Math.max(1, Math.ceil(floorNodes / cap));
+  const share = Math.ceil(floorNodes / clusters);
+  const whole = largestUnit > 0 ? Math.ceil(share / largestUnit) * largestUnit : share;
+  return Math.min(cap, Math.max(largestUnit, whole));
 }
 
-function packGreedy(sizes: readonly number[], cap: number): number[][] {
+/**
+ * Groups of unit indices in order: a unit joins the current group while the group stays within
+ * `target` nodes, else it starts the next group. Undefined when one unit alone is larger than the cap.
+ * A prefix of `sizes` always packs into the same groups, which is what makes growth stable.
+ */
+export function packUnits(sizes: readonly number[], target: number, cap: number): number[][] | undefined {
+  if (sizes.some((size) => size > cap)) return undefined;
+  const limit = Math.min(cap, Math.max(target, ...sizes, 0));
   const groups: number[][] = [];
   let current: number[] = [];
   let filled = 0;
   sizes.forEach((size, index) => {
-    if (current.length > 0 && filled + size > cap) {
+    if (current.length > 0 && filled + size > limit) {
       groups.push(current);
       current = [];
       filled = 0;
@@ -33,26 +45,4 @@ function packGreedy(sizes: readonly number[], cap: number): number[][] {
   });
   if (current.length > 0) groups.push(current);
   return groups;
-}
-
-/**
- * Groups of unit indices, each group's total ≤ cap, as few groups as possible and with the
- * largest group as small as possible. Undefined when one unit alone is larger than the cap.
- */
-export function partitionUnits(sizes: readonly number[], cap: number): number[][] | undefined {
-  if (sizes.length === 0) return [];
-  const largest = Math.max(...sizes);
-  if (largest > cap) return undefined;
-  const groupCount = countGroups(sizes, cap);
-  // Smallest cap that still packs into groupCount groups: binary search between the even
-  // share and the given cap.
-  const total = sizes.reduce((a, b) => a + b, 0);
-  let low = Math.max(largest, Math.ceil(total / groupCount));
-  let high = cap;
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    if (countGroups(sizes, mid) <= groupCount) high = mid;
-    else low = mid + 1;
-  }
-  return packGreedy(sizes, low);
 }

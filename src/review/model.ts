@@ -1,3 +1,4 @@
+import type { UnitMoves } from "./diff/unit-moves.js";
 /**
  * The one shape every review tool produces and every renderer reads: a synthesized-config diff
  * (`npm run diff`) and a rendered `tofu show -json` plan (`npm run plan-report`) both become a
@@ -104,6 +105,8 @@ export interface CapacityDelta {
   readonly stacksRemoved: readonly string[];
   /** Relative or absolute paths of the campus pictures, when written. */
   readonly pictures?: { readonly before?: string; readonly after?: string };
+  /** Scalable units the change moves to another cluster, and their nodes (src/review/diff/unit-moves.ts). */
+  readonly unitMoves?: UnitMoves;
 }
 
 export interface ReviewReport {

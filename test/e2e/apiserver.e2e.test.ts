@@ -152,8 +152,8 @@ describe("a production cluster's node registration against a real kube-apiserver
     records = readNodeRecords(join(productionOut, "environments/production/nodes/b1-c1.jsonl"));
   }, 120_000);
 
-  it("GIVEN 4,176 GB200 node records WHEN registered in one request list THEN the API server accepts every name, label and taint", () => {
-    expect(records).toHaveLength(4_176);
+  it("GIVEN 4,320 GB200 node records WHEN registered in one request list THEN the API server accepts every name, label and taint", () => {
+    expect(records).toHaveLength(4_320);
     const started = Date.now();
     kubectl.run(["create", "-f", "-"], nodeList(records));
     const seconds = (Date.now() - started) / 1000;
@@ -161,7 +161,7 @@ describe("a production cluster's node registration against a real kube-apiserver
       .run(["get", "nodes", "-l", `${LABEL.cluster}=b1-c1`, "-o", "name"])
       .trim()
       .split("\n");
-    expect(names).toHaveLength(4_176);
+    expect(names).toHaveLength(4_320);
     // One scalable unit is 8 NVL72 racks of 18 trays; one rack is one NVLink domain.
     const unit = kubectl
       .run(["get", "nodes", "-l", `${LABEL.scalableUnit}=b1-gb200-su01`, "-o", "name"])
@@ -190,7 +190,7 @@ describe("a production cluster's node registration against a real kube-apiserver
       const selector = Object.entries(flavor.spec.nodeLabels as Record<string, string>)
         .map(([key, value]) => `${key}=${value}`)
         .join(",");
-      expect(kubectl.run(["get", "nodes", "-l", selector, "-o", "name"]).trim().split("\n")).toHaveLength(4_176);
+      expect(kubectl.run(["get", "nodes", "-l", selector, "-o", "name"]).trim().split("\n")).toHaveLength(4_320);
       expect(flavor.spec.tolerations).toEqual([expect.objectContaining({ key: GPU_RESOURCE, operator: "Exists" })]);
     }
     for (const level of TOPOLOGY_LEVELS) {
@@ -200,7 +200,7 @@ describe("a production cluster's node registration against a real kube-apiserver
           .trim()
           .split("\n"),
         level,
-      ).toHaveLength(4_176);
+      ).toHaveLength(4_320);
     }
   }, 300_000);
 });

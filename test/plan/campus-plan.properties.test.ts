@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { GPU_SKUS } from "../../src/catalog/gpu-skus.js";
 import { KUBERNETES_LIMITS } from "../../src/catalog/kubernetes-limits.js";
 import { EnvironmentSchema } from "../../src/model/schema.js";
-import { buildCampusPlan } from "../../src/plan/campus-plan.js";
+import { buildCampusPlan, effectiveNodeCap } from "../../src/plan/campus-plan.js";
 import { clusterNodes } from "../../src/plan/node-identity.js";
 import type { CampusPlan } from "../../src/plan/plan-types.js";
+import { clusterTarget } from "../../src/plan/shards.js";
 import { LABEL } from "../../src/vocabulary/labels.js";
 import { arbitraryEnvironment } from "./arbitrary-environment.js";
 
@@ -33,14 +35,27 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("derives power as racks × rack kW and facility power as IT × PUE", () => {
+  it("budgets each unit at its racks plus its fabric share, or its SKU's published SU TDP if larger, and facility power as IT × PUE", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);
         for (const building of plan.buildings) {
-          const kw = building.pools.reduce((s, p) => s + p.racks * p.sku.rackPowerKW, 0);
-          expect(building.itPowerMW).toBeCloseTo(kw / 1000, 9);
-          expect(building.facilityPowerMW).toBeCloseTo((kw / 1000) * plan.pue, 9);
+          const rackKW = building.pools.reduce((s, p) => s + p.racks * p.sku.rackPowerKW, 0);
+          expect(building.rackPowerMW).toBeCloseTo(rackKW / 1000, 9);
+          const units = building.pools.flatMap((p) => p.scalableUnits.map((u) => ({ u, sku: p.sku })));
+          for (const { u, sku } of units) {
+            expect(u.powerKW).toBeGreaterThanOrEqual(u.racks * sku.rackPowerKW - 1e-9);
+            const tdp = sku.scalableUnitTdpKW;
+            if (tdp !== undefined)
+              expect(u.powerKW).toBeGreaterThanOrEqual((tdp * u.racks) / sku.racksPerScalableUnit - 1e-9);
+          }
+          const unitsKW = units.reduce((s, { u }) => s + u.powerKW, 0);
+          expect(building.itPowerMW).toBeCloseTo(unitsKW / 1000, 9);
+          // Without a published TDP every unit is bottom-up: the building is racks + fabric exactly.
+          if (units.every(({ sku }) => sku.scalableUnitTdpKW === undefined)) {
+            expect(building.itPowerMW).toBeCloseTo(building.rackPowerMW + building.networkPowerMW, 9);
+          }
+          expect(building.facilityPowerMW).toBeCloseTo(building.itPowerMW * plan.pue, 9);
         }
       }),
       RUNS,
@@ -61,7 +76,7 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("puts every scalable unit in exactly one cluster, and no building's cluster exceeds an even share by a unit or more", () => {
+  it("puts every scalable unit in exactly one cluster, and fills no cluster past the floor's even share of the cap", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);
@@ -75,15 +90,67 @@ describe("campus plan properties", () => {
         const allUnits = plan.buildings.flatMap((b) => b.pools.flatMap((p) => p.scalableUnits));
         expect(owner.size).toBe(allUnits.length);
         if (input.clusters.grouping === "per-building") {
-          const largestUnit = Math.max(...allUnits.map((u) => u.nodes));
+          const cap = effectiveNodeCap(EnvironmentSchema.parse(input));
           for (const building of plan.buildings) {
-            const sizes = plan.clusters.filter((c) => c.id.startsWith(`${building.id}-`)).map((c) => c.nodes);
-            const evenShare = building.nodes / sizes.length;
-            expect(Math.max(...sizes)).toBeLessThan(evenShare + largestUnit);
+            const skus = [...GPU_SKUS.values()];
+            const floor = building.rackPositions * Math.max(...skus.map((sku) => sku.nodesPerRack));
+            const largest = Math.max(...skus.map((sku) => sku.racksPerScalableUnit * sku.nodesPerRack));
+            const target = clusterTarget(floor, cap, Math.min(cap, largest));
+            for (const c of plan.clusters.filter((c) => c.id.startsWith(`${building.id}-`))) {
+              expect(c.nodes).toBeLessThanOrEqual(target);
+            }
           }
         }
       }),
       RUNS,
+    );
+  });
+
+  it("growth: adding scalable units to a building (its last pool, or a new pool) never moves an existing unit to another cluster", () => {
+    const skus = ["gb200-nvl72", "gb300-nvl72", "hgx-b200", "dgx-b300"];
+    const step = fc.record({
+      newPool: fc.boolean(),
+      sku: fc.constantFrom(...skus),
+      racks: fc.integer({ min: 1, max: 160 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...skus),
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(step, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 144, max: 5_000 }),
+        (firstSku, firstRacks, steps, maxNodes) => {
+          const pools = [{ id: "p1", sku: firstSku, racks: firstRacks }];
+          const placement = (): Map<string, string> => {
+            const plan = planOfInput({
+              name: "grow",
+              campus: { id: "grow", region: "test", pue: 1.2 },
+              buildings: [{ id: "b1", itPowerMW: 2_000, rackPositions: 1_200, pools: pools.map((p) => ({ ...p })) }],
+              fabric: { compute: { transport: "infiniband", switch: "quantum2-qm9700" } },
+              storage: { sharedFilesystem: { csiDriver: "example.csi", capacityTiBPerGpu: 1 } },
+              clusters: { maxNodes, kubernetesVersion: "1.33", kubeconfig: { contextPattern: "ctx-{cluster}" } },
+              backend: { type: "local" },
+            });
+            const out = new Map<string, string>();
+            for (const c of plan.clusters)
+              for (const u of c.buildings.flatMap((b) => b.pools.flatMap((p) => p.scalableUnits))) out.set(u.id, c.id);
+            return out;
+          };
+          let before = placement();
+          for (const grow of steps) {
+            const last = pools[pools.length - 1];
+            if (grow.newPool || !last) pools.push({ id: `p${pools.length + 1}`, sku: grow.sku, racks: grow.racks });
+            // Whole units only: a partial last unit that fills up is the same unit, growing.
+            else last.racks += grow.racks;
+            const after = placement();
+            for (const [unit, cluster] of before) {
+              if (after.has(unit)) expect(after.get(unit)).toBe(cluster);
+            }
+            before = after;
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
@@ -128,7 +195,8 @@ describe("campus plan properties", () => {
           }
         }
       }),
-      { numRuns: 60 },
+      // Each run enumerates up to ~13,000 nodes twice: 25 runs keep it within seconds on a shared 2-core machine.
+      { numRuns: 25 },
     );
   });
 });

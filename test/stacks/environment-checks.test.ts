@@ -25,15 +25,17 @@ function lineOf(data: Data, needle: string): number {
 const production = () => environmentData("production");
 
 describe("environment checks, every stage (stacks/load-environments)", () => {
-  it("GIVEN a building over its power WHEN loaded THEN the error names the racks × kW, the budget and the excess", () => {
+  it("GIVEN a building over its power WHEN loaded THEN the error names the units, racks and fabric, the budget and the excess", () => {
     const data = production();
     const building = data.buildings[2];
     if (!building) throw new Error("fixture");
-    building.itPowerMW = 90;
+    building.itPowerMW = 100;
     const [error, ...rest] = errorsOf(data);
     expect(rest).toEqual([]);
     expect(error).toContain("buildings[2].itPowerMW");
-    expect(error).toContain("building b3: 688 racks × 132 kW (gb200) = 90.82 MW exceeds itPowerMW 90 by 0.82 MW");
+    // 86 units at the GB200 SuperPOD RA's 1.2 MW each: the issue's "86-unit building over its 100 MW".
+    expect(error).toContain("building b3: 86 units of gb200 103.2 MW = 103.2 MW (racks 90.82 MW, compute fabric");
+    expect(error).toContain("exceeds itPowerMW 100 by 3.2 MW");
   });
 
   it("GIVEN too many racks for the floor THEN the error names the positions and the excess, at the field's line", () => {
@@ -42,13 +44,13 @@ describe("environment checks, every stage (stacks/load-environments)", () => {
     if (!building) throw new Error("fixture");
     building.rackPositions = 600;
     const errors = errorsOf(data);
-    expect(errors).toHaveLength(1);
+    expect(errors, errors.join("\n")).toHaveLength(1);
     expect(errors[0]).toMatch(
       new RegExp(
         `^environments/broken.yaml:${lineOf(data, "rackPositions: 600")}:\\d+: buildings\\[0\\]\\.rackPositions: `,
       ),
     );
-    expect(errors[0]).toContain("688 racks exceed its 600 rack positions by 88");
+    expect(errors[0]).toContain("664 racks exceed its 600 rack positions by 64");
   });
 
   it("GIVEN an unknown SKU and a fractional GPU count THEN both are reported at once", () => {
@@ -86,12 +88,34 @@ describe("environment checks, every stage (stacks/load-environments)", () => {
 
   it("GIVEN a two-tier limit on a fabric that needs three THEN the error names the hosts and the reach", () => {
     const data = production();
-    data.fabric.compute = { transport: "infiniband", switch: "quantum2-qm9700", maxTiers: 2 };
+    data.fabric.compute = { ...data.fabric.compute, maxTiers: 2 };
     const errors = errorsOf(data);
     expect(errors).toHaveLength(8);
     expect(errors[0]).toContain(
-      "fabric.compute.maxTiers: building b1: 12,384 400G ports per plane need more than 2 tier(s) of NVIDIA Quantum-2 QM9700 (radix 64 at 400G, oversubscription 1:1 reaches 2,048 ports)",
+      "fabric.compute.maxTiers: building b1: 11,952 400G ports per plane need more than 2 tier(s) of NVIDIA Quantum-2 QM9700 (radix 64 at 400G, oversubscription 1:1 reaches 2,048 ports)",
     );
+  });
+
+  it("GIVEN production's GB200 on a Quantum-X800 Q3400 THEN the pairing is refused at the switch, naming both lane rates", () => {
+    const data = production();
+    data.fabric.compute = { ...data.fabric.compute, switch: "quantum-x800-q3400" };
+    const errors = errorsOf(data);
+    expect(errors).toHaveLength(8);
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^environments/broken.yaml:${lineOf(data, "switch: quantum-x800-q3400")}:\\d+: fabric\\.compute\\.switch: `,
+      ),
+    );
+    expect(errors[0]).toContain("ConnectX-7 400G runs 4 × 100G infiniband");
+    expect(errors[0]).toContain("NVIDIA Quantum-X800 Q3400 runs 4-lane ports at 200G per lane, no breakout");
+  });
+
+  it("GIVEN the old planes: rail THEN a located error gives the new name", () => {
+    const data = production();
+    data.fabric.compute = { ...data.fabric.compute, design: undefined, planes: "rail" as never };
+    const errors = errorsOf(data);
+    expect(errors).toEqual([expect.stringContaining('fabric.compute.planes: "rail" was renamed')]);
+    expect(errors[0]).toContain("design: multi-plane with planes: per-rail");
   });
 
   it("GIVEN tenant quotas over a cluster's GPUs THEN the error sums them", () => {

@@ -1,5 +1,6 @@
 import { numberAt } from "../../plan/capacity-schema.js";
 import type { BuildingDelta, CapacityDelta, MetricDelta } from "../model.js";
+import { unitMoves } from "./unit-moves.js";
 import { isRecord } from "./values.js";
 
 /**
@@ -80,13 +81,22 @@ export function capacityDelta(
 ): CapacityDelta {
   const metrics = TOTALS.map((spec) => metric(spec, before, after));
   const buildings = buildingDeltas(before, after);
+  const moved = unitMoves(before, after);
   const status =
     before === undefined
       ? "added"
       : after === undefined
         ? "removed"
-        : metrics.some(metricChanged) || buildings.length > 0
+        : metrics.some(metricChanged) || buildings.length > 0 || moved.moves.length > 0
           ? "changed"
           : "unchanged";
-  return { environment, status, metrics, buildings, stacksAdded: stacks.added, stacksRemoved: stacks.removed };
+  return {
+    environment,
+    status,
+    metrics,
+    buildings,
+    stacksAdded: stacks.added,
+    stacksRemoved: stacks.removed,
+    ...(moved.moves.length > 0 ? { unitMoves: moved } : {}),
+  };
 }

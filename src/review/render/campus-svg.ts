@@ -141,7 +141,12 @@ function fabricDiagram(building: CapacityBuilding, x: number, y: number, width: 
       `fabric: ${fabric.tiers} tier${fabric.tiers === 1 ? "" : "s"} · ${fabric.planes} plane${fabric.planes === 1 ? "" : "s"} · ${formatNumber(fabric.switches)} switches`,
       { class: "small" },
     ),
-    text(x, y + 26, `${fabric.switch} · ${fabric.transport} ${fabric.linkGbps}G`, { class: "small muted" }),
+    text(
+      x,
+      y + 26,
+      `${fabric.design ?? "fabric"} · ${fabric.switch} · ${fabric.transport} ${fabric.linkGbps}G${fabric.breakout && fabric.breakout > 1 ? ` (1:${fabric.breakout} breakout)` : ""}`,
+      { class: "small muted" },
+    ),
   ];
   const shown = 12;
   const box = 8;
@@ -178,7 +183,48 @@ function fabricDiagram(building: CapacityBuilding, x: number, y: number, width: 
     const d = upper.flatMap((ux) => lower.map((lx) => `M${ux} ${round(y1)}L${lx} ${round(y2)}`)).join("");
     parts.push(el("path", { d, class: "cable" }));
   }
-  return { svg: parts.join(""), height: 36 + tiers.length * rowHeight };
+  let height = 36 + tiers.length * rowHeight;
+  // Per-tier cabling and optics over all planes, as capacity.json carries them (since 2026-12).
+  const cabling = fabric.cabling;
+  const optics = fabric.transceivers;
+  if (cabling && optics) {
+    const tierLine = (name: string, links: number, t: { host: number; switch: number }) =>
+      links > 0 ? `${name} ${formatNumber(links)} links, ${formatNumber(t.host + t.switch)} optics` : "";
+    const line = [
+      tierLine("node–leaf", cabling.nodeLeaf, optics.nodeLeaf),
+      tierLine("leaf–spine", cabling.leafSpine, optics.leafSpine),
+      tierLine("spine–core", cabling.spineCore, optics.spineCore),
+    ]
+      .filter((l) => l !== "")
+      .join(" · ");
+    parts.push(
+      el(
+        "text",
+        {
+          x,
+          y: y + height + 4,
+          class: "small cabling",
+          "data-node-leaf": cabling.nodeLeaf,
+          "data-leaf-spine": cabling.leafSpine,
+          "data-spine-core": cabling.spineCore,
+        },
+        line,
+      ),
+    );
+    height += 14;
+    if (fabric.switchPowerKW !== undefined && fabric.opticsPowerKW !== undefined) {
+      parts.push(
+        text(
+          x,
+          y + height + 4,
+          `fabric power ${formatPower((fabric.switchPowerKW + fabric.opticsPowerKW) / 1000)} (switches ${formatNumber(fabric.switchPowerKW)} kW + optics ${formatNumber(fabric.opticsPowerKW)} kW)`,
+          { class: "small muted" },
+        ),
+      );
+      height += 14;
+    }
+  }
+  return { svg: parts.join(""), height };
 }
 
 function buildingTile(capacity: CapacityFile, building: CapacityBuilding, x: number, y: number, scale: number): Tile {
@@ -280,7 +326,7 @@ function buildingTile(capacity: CapacityFile, building: CapacityBuilding, x: num
     text(
       x,
       cursor,
-      `${formatPower(building.itPowerMW)} of ${formatPower(building.itPowerBudgetMW)} IT · ${formatPower(building.facilityPowerMW)} facility`,
+      `${formatPower(building.itPowerMW)} of ${formatPower(building.itPowerBudgetMW)} IT${building.networkPowerMW !== undefined ? ` (fabric ${formatPower(building.networkPowerMW)})` : ""} · ${formatPower(building.facilityPowerMW)} facility`,
       { class: "small" },
     ),
   );
@@ -320,6 +366,7 @@ function buildingTile(capacity: CapacityFile, building: CapacityBuilding, x: num
       "data-it-power-mw": building.itPowerMW,
       "data-facility-power-mw": building.facilityPowerMW,
       "data-switches": building.fabric?.switches ?? 0,
+      "data-network-power-mw": building.networkPowerMW ?? 0,
     },
     parts,
   );

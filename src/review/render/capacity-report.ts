@@ -10,6 +10,41 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : "—";
 }
 
+const designName: Record<string, string> = {
+  "rails-joined": "rail-optimized (rails joined at the spine)",
+  "per-rail": "multi-plane, one plane per NIC rail",
+  "fan-out": "multi-plane, every NIC port fanned out over the planes",
+};
+
+/** Per building: design, switches per tier, cabling and optics per tier, power, growth headroom. */
+function fabricSection(capacity: CapacityFile): string[] {
+  const rows = capacity.buildings.flatMap((b) => {
+    const f = b.fabric;
+    if (!f?.cabling || !f.transceivers) return [];
+    const design = designName[f.planeAssignment ?? ""] ?? f.design ?? "";
+    const tiers = `${formatNumber(f.leavesPerPlane)} / ${formatNumber(f.spinesPerPlane)} / ${formatNumber(f.coresPerPlane)}`;
+    const optics = (tier: { host: number; switch: number }) => formatNumber(tier.host + tier.switch);
+    const kW = `${formatNumber(f.switchPowerKW ?? 0)} + ${formatNumber(f.opticsPowerKW ?? 0)}`;
+    const growth = f.growth
+      ? `${formatNumber(f.growth.maxHostsPerPlane)} hosts/plane at ${f.tiers} tiers (floor ${formatNumber(f.growth.floorHostsPerPlane)}); ${formatNumber(f.growth.leavesBeforeNewSpine)} leaves before a new spine`
+      : "—";
+    return [
+      `| ${b.id} | ${design} | ${f.planes} × ${f.tiers}-tier | ${tiers} | ${formatNumber(f.cabling.nodeLeaf)} / ${formatNumber(f.cabling.leafSpine)} / ${formatNumber(f.cabling.spineCore)} | ${optics(f.transceivers.nodeLeaf)} / ${optics(f.transceivers.leafSpine)} / ${optics(f.transceivers.spineCore)} | ${kW} | ${growth} |`,
+    ];
+  });
+  if (rows.length === 0) return [];
+  return [
+    "## Compute fabric",
+    "",
+    "Per building: leaf / spine / core switches on the busiest plane; links (cables) and transceivers per tier, node–leaf / leaf–spine / spine–core, over all planes; switch + optics power. Switch chassis power is a planning figure (src/catalog/switches.ts).",
+    "",
+    "| building | design | planes × tiers | leaf / spine / core per plane | links per tier | transceivers per tier | kW switches + optics | growth headroom |",
+    "|---|---|---|--:|--:|--:|--:|---|",
+    ...rows,
+    "",
+  ];
+}
+
 export interface CapacityReportOptions {
   /** Path of the campus picture relative to the report, embedded at the top. @default - no picture */
   readonly picture?: string;
@@ -51,6 +86,12 @@ export function capacityReport(capacity: CapacityFile, options: CapacityReportOp
       ? `- Facility power ${formatPower(t.facilityPowerMW)} (IT × PUE ${capacity.pue}) of the ${formatPower(grid)} grid contract (${percent(t.facilityPowerMW, grid)}).`
       : `- Facility power ${formatPower(t.facilityPowerMW)} (IT × PUE ${capacity.pue}); no grid contract is set.`,
     "",
+    ...(t.networkPowerMW !== undefined
+      ? [
+          `- The compute fabric draws ${formatPower(t.networkPowerMW)} of the IT power (switch chassis and transceivers). Each scalable unit is budgeted at the larger of its racks plus its fabric share and its SKU's published scalable-unit TDP.`,
+          "",
+        ]
+      : []),
     "## Buildings",
     "",
     "| building | phase | GPUs | nodes | racks / positions | SUs | IT power / budget | facility | fabric | switches | storage TiB |",
@@ -62,6 +103,7 @@ export function capacityReport(capacity: CapacityFile, options: CapacityReportOp
       return `| ${b.id} | ${b.phase ?? ""} | ${formatNumber(b.gpus)} | ${formatNumber(b.nodes)} | ${formatNumber(b.racks)} / ${formatNumber(b.rackPositions)} | ${formatNumber(b.scalableUnits)} | ${formatPower(b.itPowerMW)} / ${formatPower(b.itPowerBudgetMW)} | ${formatPower(b.facilityPowerMW)} | ${fabric} | ${formatNumber(b.fabric?.switches ?? 0)} | ${formatNumber(b.storage.capacityTiB, b.storage.capacityTiB < 10 ? 2 : 0)} |`;
     }),
     "",
+    ...fabricSection(capacity),
     "## Clusters",
     "",
     "| cluster | stack | GPUs | nodes | racks | SUs | IT power | holds | tenants (GPU quota) |",

@@ -1,4 +1,5 @@
 import { metricChanged } from "../diff/capacity-delta.js";
+import { unitMovesText } from "../diff/unit-moves.js";
 import {
   type AttributeChange,
   type BuildingDelta,
@@ -162,6 +163,7 @@ export function capacityHeadlineText(delta: CapacityDelta): string {
       .map((m) => (absolute ? valuePhrase(m) : deltaPhrase(m)))
       .join(", ");
   const parts: string[] = [];
+  if (delta.unitMoves) parts.push(unitMovesText(delta.unitMoves));
   if (delta.status === "added") parts.push(`new environment (${headline(delta.metrics, true)})`);
   else if (delta.status === "removed") parts.push("environment removed");
   else {

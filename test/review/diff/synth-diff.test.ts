@@ -106,15 +106,17 @@ describe("npm run diff on fixture changes", () => {
   }, 120_000);
 
   it("shrinking a pool shows the building's lost capacity", async () => {
-    repo.edit(PRODUCTION, (text) => text.replace(/(- id: b1\n(?:.*\n)*?\s+racks: )688/, "$1600"));
+    repo.edit(PRODUCTION, (text) => text.replace(/(- id: b1\n(?:.*\n)*?\s+racks: )664/, "$1600"));
     const { report, markdown } = await diffWorkingTree();
     const delta = report.capacity.find((c) => c.environment === "production");
     const gpus = delta?.buildings.find((b) => b.id === "b1")?.metrics.find((m) => m.label === "GPUs");
-    expect(gpus).toMatchObject({ before: 49_536, after: 43_200 });
+    expect(gpus).toMatchObject({ before: 47_808, after: 43_200 });
     expect(markdown).toContain(
-      "| b1 | changed | 49,536 → 43,200 (−6,336) | 12,384 → 10,800 (−1,584) | 688 → 600 (−88) |",
+      "| b1 | changed | 47,808 → 43,200 (−4,608) | 11,952 → 10,800 (−1,152) | 664 → 600 (−64) |",
     );
-    expect(markdown).toContain("building b1 −6,336 GPUs, −1,584 nodes, −11.6 MW IT");
+    // 8 units fewer at the GB200 SuperPOD RA's 1.2 MW each; shrinking the last pool moves no unit.
+    expect(markdown).toContain("building b1 −4,608 GPUs, −1,152 nodes, −9.6 MW IT");
+    expect(delta?.unitMoves).toBeUndefined();
   }, 120_000);
 
   it("removing a tenant's dataset volume puts a destroy warning at the top and fails --fail-on-destroy", async () => {

@@ -69,6 +69,23 @@ describe.each<EnvironmentName>(["production", "staging", "kind"])("campusSvg(%s)
       expect(buildingRuns(capacity, building).some((run) => run.shard === "unassigned")).toBe(false);
     }
   });
+
+  it("draws each building's per-tier cabling and fabric power from capacity.json", () => {
+    const tiles = elements(doc, "g").filter((g) => g.getAttribute("class") === "building");
+    for (const [i, building] of capacity.buildings.entries()) {
+      const cabling = building.fabric?.cabling;
+      if (!cabling) throw new Error(`${building.id}: no cabling in capacity.json`);
+      const line = elements(tiles[i] as Element, "text").find((t) => t.getAttribute("class") === "small cabling");
+      expect(Number(line?.getAttribute("data-node-leaf"))).toBe(cabling.nodeLeaf);
+      expect(Number(line?.getAttribute("data-leaf-spine"))).toBe(cabling.leafSpine);
+      expect(Number(line?.getAttribute("data-spine-core"))).toBe(cabling.spineCore);
+      expect(line?.textContent).toContain(`node–leaf ${cabling.nodeLeaf.toLocaleString("en-US")} links`);
+      expect(Number((tiles[i] as Element).getAttribute("data-network-power-mw"))).toBeCloseTo(
+        building.networkPowerMW ?? -1,
+        2,
+      );
+    }
+  });
 });
 
 describe("campusSvg for a diff", () => {

@@ -18,6 +18,47 @@ describe("capacityReport", () => {
     for (const c of capacity.clusters) expect(markdown).toContain(`| ${c.id} | \`${c.stack}\` |`);
   });
 
+  it("GIVEN production THEN the compute fabric section gives per-tier links and transceivers, fabric power and headroom", () => {
+    const b3 = capacity.buildings.find((b) => b.id === "b3");
+    const cabling = b3?.fabric?.cabling;
+    if (!cabling) throw new Error("no cabling in capacity.json");
+    expect(markdown).toContain("## Compute fabric");
+    const row = markdown
+      .split("\n")
+      .find((line) => line.startsWith("| b3 | multi-plane, one plane per NIC rail | 4 × 3-tier |"));
+    expect(row).toBeDefined();
+    expect(row).toContain(`| 387 / 388 / 194 | 49,536 / 49,536 / 49,536 |`);
+    // node–leaf: 49,536 host optics + 24,768 twin-port switch modules; leaf–spine: 2 × 24,768.
+    expect(row).toContain("| 74,304 / 49,536 / 49,536 |");
+    expect(row).toContain("65,536 hosts/plane at 3 tiers (floor 12,960)");
+    expect(markdown).toContain("The compute fabric draws");
+  });
+
+  it("GIVEN a capacity.json from before the fabric fields THEN it still parses and the report leaves the section out", () => {
+    const old = JSON.parse(JSON.stringify(capacity));
+    for (const b of old.buildings) {
+      for (const key of [
+        "design",
+        "planeAssignment",
+        "rails",
+        "breakout",
+        "linksPerLeafSpinePair",
+        "cabling",
+        "transceivers",
+        "switchPowerKW",
+        "opticsPowerKW",
+        "growth",
+      ])
+        delete b.fabric[key];
+      delete b.rackPowerMW;
+      delete b.networkPowerMW;
+    }
+    delete old.totals.networkPowerMW;
+    const report = capacityReport(parseCapacityFile(old, "old/capacity.json"));
+    expect(report).not.toContain("## Compute fabric");
+    expect(report).toContain("## Buildings");
+  });
+
   it("gives the power headroom against the grid", () => {
     expect(markdown).toMatch(/of the 1,200\.0 MW grid contract \(\d+\.\d%\)/);
   });
