@@ -16,7 +16,7 @@ import {
 } from "./src/model/environment-selection.js";
 import { formatPolicySummary } from "./src/policy/policy-report.js";
 import { synthCampus } from "./stacks/campus-app.js";
-import { loadEnvironments } from "./stacks/load-environments.js";
+import { loadEnvironments, synthFailureErrors } from "./stacks/load-environments.js";
 
 function main(): number {
   // cdktf captures a full stack trace for every token; with source maps on (tsx) each one is
@@ -40,7 +40,17 @@ function main(): number {
 
   const planned = checked.environments;
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
-  const result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) });
+  let result: ReturnType<typeof synthCampus>;
+  try {
+    result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) });
+  } catch (error) {
+    const { located, unlocated } = synthFailureErrors(error instanceof Error ? error.message : String(error), planned);
+    if (located.length === 0) throw error;
+    process.stderr.write(`gpu-campus: the synth failed; ${outdir} was not changed.\n`);
+    for (const e of located) process.stderr.write(`${formatEnvironmentError(e)}\n`);
+    for (const line of unlocated) process.stderr.write(`${forTerminal(line)}\n`);
+    return 1;
+  }
   process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);
   process.stdout.write(`${formatPolicySummary(result.policy)}\n`);
   return 0;
