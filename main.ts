@@ -13,7 +13,7 @@ import {
   selectEnvironmentFiles,
   UsageError,
 } from "./src/model/environment-selection.js";
-import { loadEnvironments } from "./stacks/load-environments.js";
+import { loadEnvironments, synthFailureErrors } from "./stacks/load-environments.js";
 
 async function main(): Promise<number> {
   // cdktf captures a full stack trace for every token; with source maps on (tsx) each one is
@@ -44,7 +44,17 @@ async function main(): Promise<number> {
   ]);
   const planned = checked.environments;
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
-  const result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) });
+  let result: Awaited<ReturnType<typeof synthCampus>>;
+  try {
+    result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) });
+  } catch (error) {
+    const { located, unlocated } = synthFailureErrors(error instanceof Error ? error.message : String(error), planned);
+    if (located.length === 0) throw error;
+    process.stderr.write(`gpu-campus: the synth failed; ${outdir} was not changed.\n`);
+    for (const e of located) process.stderr.write(`${formatEnvironmentError(e)}\n`);
+    for (const line of unlocated) process.stderr.write(`${forTerminal(line)}\n`);
+    return 1;
+  }
   process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);
   process.stdout.write(`${formatPolicySummary(result.policy)}\n`);
   return 0;

@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    // test/faults has its own config (vitest.faults.config.ts, npm run test:faults).
+    exclude: ["test/e2e/**", "test/faults/**", "node_modules/**"],
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     pool: "forks",

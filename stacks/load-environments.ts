@@ -126,3 +126,42 @@ export function loadEnvironments(files: readonly string[]): PlanResult {
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, environments };
 }
+
+/**
+ * A synth that failed after every check passed (a construct validation, a policy rule, cdktf
+ * itself) names stacks (`[kind-c1]`, `kind-c1/…`), not fields. Each line that names a stack is
+ * reported at the file of the environment that stack belongs to, so even these failures read
+ * `file:line:col: …`; lines that name no stack are kept as they are by the caller.
+ */
+export function synthFailureErrors(
+  message: string,
+  environments: readonly PlannedEnvironment[],
+): { readonly located: EnvironmentError[]; readonly unlocated: string[] } {
+  const located: EnvironmentError[] = [];
+  const unlocated: string[] = [];
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const owners = environments.flatMap((environment) =>
+    environment.plan.clusters.map((cluster) => ({
+      environment,
+      stack: cluster.stackName,
+      pattern: new RegExp(`(^|[\\[\\s/"'])${literal(cluster.stackName)}([\\]/\\s:"']|$)`),
+    })),
+  );
+  for (const line of message.split("\n").map((l) => l.trim())) {
+    if (line === "") continue;
+    // The longest stack name first: "a-b-c1" is not "a-b" + "-c1".
+    const owner = owners.filter((o) => o.pattern.test(line)).sort((a, b) => b.stack.length - a.stack.length)[0];
+    if (!owner) {
+      unlocated.push(line);
+      continue;
+    }
+    const { loaded } = owner.environment;
+    located.push({
+      file: loaded.file,
+      ...loaded.sourceMap.locate([]),
+      path: [],
+      message: `stack ${owner.stack} failed to synthesize: ${line}`,
+    });
+  }
+  return { located, unlocated };
+}

@@ -179,8 +179,9 @@ function acquireLock(target: string, waitSeconds: number): { release: () => void
 function sweep(target: string): void {
   const parent = dirname(target);
   const name = basename(target);
-  const leftovers = readdirSync(parent).filter(
-    (entry) => entry.startsWith(`${name}.staging-`) || entry.startsWith(`${name}.old-`),
+  // `.partial-` is what synths before the swap left when they were killed.
+  const leftovers = readdirSync(parent).filter((entry) =>
+    [".staging-", ".old-", ".partial-"].some((kind) => entry.startsWith(`${name}${kind}`)),
   );
   // A run killed between the two renames of its swap left no target and the previous tree in .old-.
   const old = leftovers.find((entry) => entry.startsWith(`${name}.old-`));

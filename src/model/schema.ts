@@ -76,6 +76,10 @@ const ProvisionerName = z
 /** A JSON Schema pattern that finds a control character. */
 const CONTROL_CHARACTER = "[\\u0000-\\u001f\\u007f]";
 
+/** No control characters: text that reaches a terminal cannot carry escape sequences or line breaks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const isPrintable = (text: string) => !/[\u0000-\u001f\u007f]/.test(text);
+
 /** No `..` segment, no control characters: a path in an environment file names where it points. */
 const SafePath = z
   .string()
@@ -446,6 +450,8 @@ const PolicySuppression = z.strictObject({
   resource: z
     .string()
     .min(1, "must name a construct path or glob")
+    .refine(isPrintable, "must not hold control characters (it is printed in every synth summary)")
+    .meta({ not: { pattern: CONTROL_CHARACTER } })
     .describe(
       "Construct path or glob (* in a segment, ** across segments), starting with the stack name <environment>-<cluster> or *.",
     ),
@@ -454,9 +460,10 @@ const PolicySuppression = z.strictObject({
     .string({ error: REASON_MESSAGE })
     .trim()
     .min(MIN_REASON_LENGTH, REASON_MESSAGE)
+    .refine(isPrintable, "must not hold control characters (it is printed in every synth summary)")
     .describe("Why the rule does not apply here: at least 10 characters, shown in every synth summary.")
     // zod counts the trimmed text; the pattern does the same for JSON Schema readers.
-    .meta({ pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$` }),
+    .meta({ pattern: `^\\s*\\S[\\s\\S]{${MIN_REASON_LENGTH - 2},}\\S\\s*$`, not: { pattern: CONTROL_CHARACTER } }),
 });
 
 const Policy = z.strictObject({

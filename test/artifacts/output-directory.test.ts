@@ -132,6 +132,7 @@ describe("withStagedOutput", () => {
     const dead = spawnSync("true").pid;
     writeFileSync(`${target}.lock`, JSON.stringify({ pid: dead, host: hostname(), since: "then" }));
     mkdirSync(`${target}.staging-${dead}-abc/stacks`, { recursive: true });
+    mkdirSync(`${target}.partial-xyz/stacks`, { recursive: true });
     run({ "b-c1": "b" });
     expect(beside()).toEqual([]);
     expect(readdirSync(join(target, "stacks")).sort()).toEqual(["a-c1", "b-c1"]);

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { formatEnvironmentError } from "../../src/model/environment-error.js";
 import { parseSelection, UsageError } from "../../src/model/environment-selection.js";
 import { loadEnvironmentFile, MAX_ENVIRONMENT_FILE_BYTES } from "../../src/model/load-environment.js";
-import { loadEnvironments, planEnvironmentText } from "../../stacks/load-environments.js";
+import { loadEnvironments, planEnvironmentText, synthFailureErrors } from "../../stacks/load-environments.js";
 import { environmentData, plannedData } from "../fixtures/environments.js";
 import { synthCluster } from "../fixtures/stacks.js";
 
@@ -149,5 +149,19 @@ describe("paths and names across environments", () => {
     expect(result.ok ? "" : result.errors.map(formatEnvironmentError).join("\n")).toMatch(
       /collide-1\.yaml:\d+:\d+: name: environment a's cluster b-x-c1 would be stack "a-b-x-c1", which environment a-b also writes/,
     );
+  });
+});
+
+describe("a synth that fails after the checks", () => {
+  it("GIVEN a policy violation naming stack [kind-c1] WHEN located THEN it is reported at the kind file; a line naming no stack stays as it is", () => {
+    const planned = plannedData(environmentData("kind"), "environments/kind.yaml");
+    const { located, unlocated } = synthFailureErrors(
+      "1 policy violation(s):\n  [kind-c1] GPC-022 nvlink-domain-not-split: split\nsomething else",
+      [planned],
+    );
+    expect(located.map(formatEnvironmentError)).toEqual([
+      "environments/kind.yaml:1:1: (document): stack kind-c1 failed to synthesize: [kind-c1] GPC-022 nvlink-domain-not-split: split",
+    ]);
+    expect(unlocated).toEqual(["1 policy violation(s):", "something else"]);
   });
 });
