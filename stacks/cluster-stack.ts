@@ -104,6 +104,18 @@ export class ClusterStack extends TerraformStack {
       region: backend.region,
       key: `${backend.keyPrefix}/${cluster.stackName}.tfstate`,
       encrypt: true,
+      usePathStyle: backend.usePathStyle,
+      ...(backend.endpoint && {
+        endpoints: { s3: backend.endpoint },
+        // An S3-compatible store has no AWS region list, STS, IAM account or instance metadata, and
+        // may not verify the SDK's default checksums. Source: docs.oracle.com/en-us/iaas/Content/
+        // terraform/object-storage-state.htm ("Using an S3-Compatible Backend").
+        skipRegionValidation: true,
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipS3Checksum: true,
+      }),
     });
     // S3-native locking (Terraform >= 1.10, OpenTofu >= 1.10); cdktf 0.21's S3Backend has no prop for it.
     s3.addOverride("use_lockfile", backend.lockfile);

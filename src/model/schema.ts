@@ -152,6 +152,21 @@ const Backend = z.discriminatedUnion("type", [
     keyPrefix: z.string().min(1),
     /** S3-native state locking (`use_lockfile`, Terraform ≥ 1.10 and OpenTofu ≥ 1.10). */
     lockfile: z.literal(true).default(true),
+    /**
+     * An S3-compatible store's endpoint (OCI Object Storage, Ceph, MinIO): an http(s) URL with no
+     * path. The AWS-only checks (region list, STS, account id, instance metadata) are then skipped.
+     * @default - AWS S3 of `region`
+     */
+    endpoint: z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .refine(
+        // The URL check above reports a malformed URL; this one only looks at well-formed ones.
+        (url) => !URL.canParse(url) || (new URL(url).pathname === "/" && !url.includes("?")),
+        "must have no path or query",
+      )
+      .optional(),
+    /** Bucket in the URL path, not the host name: what OCI's S3 compatibility API needs. @default false */
+    usePathStyle: z.boolean().default(false),
   }),
 ]);
 
