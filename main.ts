@@ -1,10 +1,12 @@
 /**
  * The cdktf app: environments in, one stack per cluster out.
- *   npx tsx main.ts [--env <name>] [--env-file <path>]     (or via `cdktf synth` / `cdktf deploy`)
+ *   npx tsx main.ts [--env <name>] [--env-file <path>] [--quiet]   (or via `cdktf synth` / `cdktf deploy`)
+ * Progress (per environment, with times) goes to stderr on a terminal; none when piped or --quiet.
  * Every environment is loaded and checked before anything is written; any error is printed with
  * file:line:column and field, and the exit code is 1 with nothing written to cdktf.out.
  */
 import { join } from "node:path";
+import { synthProgress } from "./src/artifacts/synth-progress.js";
 import { synthSummaryTable } from "./src/artifacts/synth-summary.js";
 import { formatEnvironmentError } from "./src/model/environment-error.js";
 import { parseSelection, selectEnvironmentFiles } from "./src/model/environment-selection.js";
@@ -18,10 +20,17 @@ function main(): number {
   // reported by message, not by stack.
   process.setSourceMapsEnabled(false);
   const projectRoot = import.meta.dirname;
-  const selection = parseSelection(process.argv.slice(2), process.env);
+  const args = process.argv.slice(2);
+  const progress = synthProgress({ stream: process.stderr, quiet: args.includes("--quiet") });
+  const selection = parseSelection(
+    args.filter((arg) => arg !== "--quiet"),
+    process.env,
+  );
   const files = selectEnvironmentFiles(join(projectRoot, "environments"), selection);
 
-  const checked = loadEnvironments(files);
+  const checked = progress.step(`${files.length} environment file(s) loaded, planned and checked`, () =>
+    loadEnvironments(files),
+  );
   if (!checked.ok) {
     process.stderr.write(`gpu-campus: ${checked.errors.length} error(s); nothing was written.\n`);
     for (const error of checked.errors) process.stderr.write(`${formatEnvironmentError(error)}\n`);
@@ -30,7 +39,7 @@ function main(): number {
 
   const planned = checked.environments;
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
-  const result = synthCampus(outdir, planned);
+  const result = synthCampus(outdir, planned, progress);
   process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);
   process.stdout.write(`${formatPolicySummary(result.policy)}\n`);
   return 0;

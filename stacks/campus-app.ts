@@ -1,6 +1,7 @@
 import { App, Aspects } from "cdktf";
 import { writeEnvironmentArtifacts } from "../src/artifacts/environment-artifacts.js";
 import { withStagedOutput } from "../src/artifacts/output-directory.js";
+import { SILENT_PROGRESS, type SynthProgress } from "../src/artifacts/synth-progress.js";
 import { campusPolicyPack } from "../src/policy/campus-policy.js";
 import { type PolicyReport, policyReport } from "../src/policy/policy-report.js";
 import { ClusterStack } from "./cluster-stack.js";
@@ -29,13 +30,23 @@ export interface SynthResult {
  * Synthesizes every stack and artifact; the output appears in `outdir` only when all of it
  * succeeded (src/artifacts/output-directory.ts).
  */
-export function synthCampus(outdir: string, environments: readonly PlannedEnvironment[]): SynthResult {
+export function synthCampus(
+  outdir: string,
+  environments: readonly PlannedEnvironment[],
+  progress: SynthProgress = SILENT_PROGRESS,
+): SynthResult {
   return withStagedOutput(outdir, (staging) => {
     // No stack traces in metadata: cdktf captures one per token, which costs seconds on a campus.
     const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
-    addCampusStacks(app, environments);
-    app.synth();
-    for (const { plan } of environments) writeEnvironmentArtifacts(staging, plan);
+    const stacks = environments.flatMap((environment) =>
+      progress.step(`${environment.plan.environment}: ${environment.plan.clusters.length} stack(s) built`, () =>
+        addCampusStacks(app, [environment]),
+      ),
+    );
+    progress.step(`${stacks.length} stack(s) synthesized and checked by the policy pack`, () => app.synth());
+    for (const { plan } of environments) {
+      progress.step(`${plan.environment}: artifacts written`, () => writeEnvironmentArtifacts(staging, plan));
+    }
     return { policy: policyReport(app) };
   });
 }
