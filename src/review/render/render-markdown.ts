@@ -23,6 +23,7 @@ import {
   plural,
   valuePhrase,
 } from "./format.js";
+import { groupIdenticalStacks } from "./stack-groups.js";
 
 /**
  * The review as GitHub-flavoured Markdown: destroys first and loud, a summary, the capacity
@@ -289,14 +290,13 @@ function priorityOf(stack: StackChange): number {
 }
 
 function stackDetails(stacks: readonly StackChange[], compact: boolean): { markdown: string; priority: number }[] {
-  const groups = new Map<string, StackChange[]>();
-  for (const stack of stacks.filter((s) => s.status !== "unchanged")) {
-    const body = `${stack.status}\n${stackBody(stack, compact)}`;
-    groups.set(body, [...(groups.get(body) ?? []), stack]);
-  }
-  return [...groups].map(([body, members]) => {
+  return groupIdenticalStacks(stacks).map(({ members, addressesDiffer }) => {
     const [first] = members;
-    const content = body.slice(body.indexOf("\n") + 1);
+    const shownFor =
+      addressesDiffer && first
+        ? `_The same change in every stack listed; addresses differ per stack (named after its building and pool), shown for ${code(first.stack)}._\n\n`
+        : "";
+    const content = `${shownFor}${first ? stackBody(first, compact) : ""}`;
     const c = countActions(first?.resources ?? []);
     const counts = [
       c.delete > 0 ? `−${c.delete} destroy` : "",

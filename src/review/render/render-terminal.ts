@@ -10,6 +10,7 @@ import {
 } from "../model.js";
 import { ACTION_SYMBOL, formatDelta, formatNumber, formatValue, metricDelta, metricLabel, plural } from "./format.js";
 import { capacityHeadlineText } from "./render-markdown.js";
+import { groupIdenticalStacks } from "./stack-groups.js";
 
 /**
  * The review for a terminal: the same order as the Markdown (destroys, summary, capacity,
@@ -92,14 +93,14 @@ export function renderTerminal(report: ReviewReport, options: TerminalOptions): 
   }
 
   // Stacks with identical changes (a version bump in every stack) are printed once.
-  const groups = new Map<string, StackChange[]>();
-  for (const stack of report.stacks.filter((s) => s.status !== "unchanged")) {
-    const body = [stack.status, ...stackLines(stack, p, byAction, max)].join("\n");
-    groups.set(body, [...(groups.get(body) ?? []), stack]);
-  }
-  for (const [body, members] of groups) {
+  for (const { members, addressesDiffer } of groupIdenticalStacks(report.stacks)) {
     const [first] = members;
     if (!first) continue;
+    const body = [
+      first.status,
+      ...(addressesDiffer ? [p.dim(`  (addresses differ per stack; shown for ${first.stack})`)] : []),
+      ...stackLines(first, p, byAction, max),
+    ].join("\n");
     const c = countActions(first.resources);
     const status =
       first.status === "removed"
