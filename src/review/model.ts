@@ -115,6 +115,11 @@ export interface ReviewReport {
   readonly stacks: readonly StackChange[];
   readonly capacity: readonly CapacityDelta[];
   readonly notes: readonly string[];
+  /**
+   * What the change means for the campus's users, one line each: GPUs advertised and device
+   * plugin restarts, tenants and quota, volumes, renamed buildings. @default - none
+   */
+  readonly impacts?: readonly string[];
 }
 
 export interface ActionCounts {

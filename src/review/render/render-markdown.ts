@@ -152,6 +152,8 @@ function summarySection(report: ReviewReport): string {
   ];
   const headlines = report.capacity.filter((c) => c.status !== "unchanged").map(capacityHeadline);
   if (headlines.length > 0) lines.push("", ...headlines);
+  const impacts = report.impacts ?? [];
+  if (impacts.length > 0) lines.push("", "**For the campus's users**", "", ...impacts.map((i) => `- ${escapeHtml(i)}`));
   return lines.join("\n");
 }
 

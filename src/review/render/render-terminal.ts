@@ -73,6 +73,11 @@ export function renderTerminal(report: ReviewReport, options: TerminalOptions): 
     "",
   );
 
+  const impacts = report.impacts ?? [];
+  if (impacts.length > 0) {
+    out.push(p.bold("For the campus's users"), ...impacts.map((i) => `  • ${i}`), "");
+  }
+
   const changedCapacity = report.capacity.filter((c) => c.status !== "unchanged");
   if (changedCapacity.length > 0) {
     out.push(p.bold("Capacity"));
