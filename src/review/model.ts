@@ -94,6 +94,18 @@ export interface BuildingDelta {
   readonly metrics: readonly MetricDelta[];
 }
 
+/** One building on the campus picture: how full its rack positions are and what it holds. */
+export interface BuildingFloor {
+  readonly id: string;
+  readonly status: "added" | "removed" | "changed" | "unchanged";
+  readonly racksBefore: number | undefined;
+  readonly racks: number;
+  readonly rackPositions: number | undefined;
+  readonly gpus: number;
+  readonly itPowerMW: number;
+  readonly itPowerBudgetMW: number | undefined;
+}
+
 export interface CapacityDelta {
   readonly environment: string;
   readonly status: "added" | "removed" | "changed" | "unchanged";
@@ -102,6 +114,11 @@ export interface CapacityDelta {
   /** Stacks of this environment that are added / removed. */
   readonly stacksAdded: readonly string[];
   readonly stacksRemoved: readonly string[];
+  /**
+   * Every building after the change (removed ones as they were), for the text picture of the
+   * campus that a PR comment can show inline. @default - none (older reports)
+   */
+  readonly floor?: readonly BuildingFloor[];
   /** Relative or absolute paths of the campus pictures, when written. */
   readonly pictures?: { readonly before?: string; readonly after?: string };
 }

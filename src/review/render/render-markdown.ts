@@ -11,6 +11,7 @@ import {
   type StackChange,
   totalActions,
 } from "../model.js";
+import { campusFloorTable } from "./campus-floor.js";
 import {
   ACTION_SYMBOL,
   ACTION_VERB,
@@ -233,6 +234,8 @@ function capacitySection(deltas: readonly CapacityDelta[]): string {
         ].join("\n"),
       );
     }
+    const floor = campusFloorTable(delta.environment, delta.floor ?? []);
+    if (floor !== "") parts.push(floor);
     if (delta.pictures && [delta.pictures.before, delta.pictures.after].some((p) => p && /^https?:/.test(p))) {
       // A CI artifact: GitHub cannot show an image from inside it, so link to where it is.
       const url = delta.pictures.after ?? delta.pictures.before;

@@ -87,4 +87,11 @@ describe("workload impacts in the diff summary", () => {
     const stackWarning = renamed.destroys.find((d) => d.kind === "stack");
     expect(stackWarning?.message).toContain("staging-stg1-c1 is added with the same resources: if this is a rename");
   });
+
+  it("GIVEN the rename WHEN rendered as Markdown THEN the inline campus picture shows stg1 new and stg removed", () => {
+    const markdown = renderMarkdown(renamed);
+    expect(markdown).toContain("**staging campus**");
+    expect(markdown).toMatch(/\| stg1 \| \*\*new\*\* \| <code>▲+·*<\/code> \| 16 \/ 24 \| 1,152 \|/);
+    expect(markdown).toMatch(/\| stg \| ~~removed~~ \| <code>▽+·*<\/code> \|/);
+  });
 });
