@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, PgBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { Building } from "../src/constructs/building.js";
 import { CampusInventory } from "../src/constructs/campus-inventory.js";
@@ -97,6 +97,16 @@ export class ClusterStack extends TerraformStack {
       // at the project root (or backend.directory), outside the synth output that is replaced.
       const directory = backend.directory ?? ".";
       new LocalBackend(this, { path: posix.join("../../..", directory, `terraform.${cluster.stackName}.tfstate`) });
+      return;
+    }
+    if (backend.type === "pg") {
+      const pg = new PgBackend(this, {
+        connStr: "",
+        schemaName: `${backend.schemaPrefix}_${cluster.stackName.replaceAll("-", "_")}`,
+      });
+      // The connection string holds a password: it stays out of the synthesized JSON, and the
+      // backend reads PG_CONN_STR instead (cdktf 0.21's PgBackend requires the prop).
+      pg.addOverride("conn_str", undefined);
       return;
     }
     const s3 = new S3Backend(this, {

@@ -168,6 +168,19 @@ const Backend = z.discriminatedUnion("type", [
     /** Bucket in the URL path, not the host name: what OCI's S3 compatibility API needs. @default false */
     usePathStyle: z.boolean().default(false),
   }),
+  z.strictObject({
+    type: z.literal("pg"),
+    /**
+     * PostgreSQL state (locked with advisory locks): each stack gets the schema
+     * `<schemaPrefix>_<stack>`. The connection string, with its password, comes from PG_CONN_STR.
+     */
+    schemaPrefix: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_]{0,30}$/,
+        "must be a lowercase SQL identifier: a-z first, then a-z 0-9 _, at most 31 characters",
+      ),
+  }),
 ]);
 
 const Addons = z.strictObject({

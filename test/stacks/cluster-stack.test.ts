@@ -146,4 +146,10 @@ describe("ClusterStack state backend", () => {
     expect(backend.s3.use_path_style).toBe(false);
     expect(Object.keys(backend.s3).filter((k) => k.startsWith("skip_") || k === "endpoints")).toEqual([]);
   });
+
+  it("GIVEN a PostgreSQL backend THEN each stack gets its own schema and no connection string is written (PG_CONN_STR holds it)", () => {
+    expect(withBackend({ type: "pg", schemaPrefix: "gpu_campus" })).toEqual({
+      pg: { schema_name: "gpu_campus_kind_c1" },
+    });
+  });
 });
