@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { type SynthProgress, synthProgress } from "../../src/artifacts/synth-progress.js";
 import { synthCampus } from "../../stacks/campus-app.js";
-import { environmentData, plannedData } from "../fixtures/environments.js";
+import { environmentData, plannedData, ROOT } from "../fixtures/environments.js";
 
 /** A stream that says it is (or is not) a terminal, and keeps what was written. */
 function terminal(isTTY: boolean) {
@@ -57,4 +58,29 @@ describe("synthCampus with progress", () => {
       "kind2: artifacts written",
     ]);
   });
+});
+
+/**
+ * main.ts on a real pseudo-terminal: util-linux `script` gives the synth a TTY for stdout and
+ * stderr, as a terminal would; a plain spawn is the piped case.
+ */
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+if (!hasScript) process.stdout.write("not run: synth progress on a TTY: util-linux `script` is not installed\n");
+
+describe.skipIf(!hasScript)("main.ts progress", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "gpu-campus-progress-cli-"));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const synth = (flags: string, tty: boolean) => {
+    const command = `${process.execPath} --import tsx main.ts --env kind ${flags}`;
+    const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" };
+    return tty
+      ? spawnSync("script", ["-qec", command, "/dev/null"], { cwd: ROOT, env, encoding: "utf8" }).stdout
+      : spawnSync("bash", ["-c", command], { cwd: ROOT, env, encoding: "utf8" }).stderr;
+  };
+
+  it("GIVEN a terminal THEN the synth reports each step with its time; GIVEN --quiet or a pipe THEN no progress at all", () => {
+    expect(synth("", true)).toMatch(/gpu-campus: kind: 1 stack\(s\) built \(\d+\.\d s\)/);
+    expect(synth("--quiet", true)).not.toContain("gpu-campus: kind:");
+    expect(synth("", false)).toBe("");
+  }, 180_000);
 });
