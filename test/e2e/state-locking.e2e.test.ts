@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Tofu, type TofuResult } from "../../src/engine/tofu.js";
-import { loadToolchain } from "../../src/engine/toolchain.js";
+import { loadControlPlaneToolchain } from "../../src/engine/toolchain.js";
 import { environmentData, loadData } from "../fixtures/environments.js";
 import { synthCluster } from "../fixtures/stacks.js";
 import { ROOT } from "./support/synth.js";
@@ -37,6 +37,17 @@ if (!serverPath) {
 }
 
 const work = mkdtempSync(join(tmpdir(), "gpu-campus-locking-"));
+
+/**
+ * OpenTofu alone: the contended stack uses only the built-in terraform_data, so no provider is
+ * installed and the suite runs where the bootstrap ran --without-provider. The CLI config is an
+ * empty file, so `init` reaches no registry either.
+ */
+function tofuWith(env: NodeJS.ProcessEnv): Tofu {
+  const config = join(work, "tofurc");
+  writeFileSync(config, "");
+  return new Tofu({ ...loadControlPlaneToolchain(ROOT), TF_CLI_CONFIG_FILE: config }, env);
+}
 let server: ChildProcess | undefined;
 let endpoint = "";
 afterAll(() => {
@@ -185,7 +196,7 @@ function contentionTests(context: () => { tofu: Tofu; contention: Contention }) 
 }
 
 describe.skipIf(!serverPath)("three tofu applies of one stack at once against an S3-compatible store", () => {
-  const tofu = new Tofu(loadToolchain(ROOT), { AWS_ACCESS_KEY_ID: "e2e", AWS_SECRET_ACCESS_KEY: "e2e" });
+  const tofu = tofuWith({ AWS_ACCESS_KEY_ID: "e2e", AWS_SECRET_ACCESS_KEY: "e2e" });
   let contention: Contention;
 
   beforeAll(async () => {
@@ -263,7 +274,7 @@ describe.skipIf(postgresMissing !== undefined)("three tofu applies of one stack 
       "start",
     ]);
     connection = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-    tofu = new Tofu(loadToolchain(ROOT), { PG_CONN_STR: connection });
+    tofu = tofuWith({ PG_CONN_STR: connection });
     const backend = synthesizedBackend({ type: "pg", schemaPrefix: "gpu_campus" });
     const advisoryLocks = () =>
       Number(run("psql", [connection, "-tAc", "select count(*) from pg_locks where locktype = 'advisory'"]).trim());
