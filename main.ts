@@ -1,10 +1,12 @@
 /**
  * The cdktf app: environments in, one stack per cluster out.
- *   npx tsx main.ts [--env <name>] [--environment-file <path>] [--help]   (or via `cdktf synth` / `cdktf deploy`)
+ *   npx tsx main.ts [--env <name>] [--environment-file <path>] [--quiet] [--help]   (or via `cdktf synth` / `cdktf deploy`)
+ * Progress (per environment, with times) goes to stderr on a terminal; none when piped or --quiet.
  * Every environment is loaded and checked before anything is written; any error is printed with
  * file:line:column and field, and the exit code is 1 with nothing written to cdktf.out.
  */
 import { join } from "node:path";
+import { synthProgress } from "./src/artifacts/synth-progress.js";
 import { formatEnvironmentError, forTerminal } from "./src/model/environment-error.js";
 import {
   isCompleteSelection,
@@ -21,14 +23,21 @@ async function main(): Promise<number> {
   // reported by message, not by stack.
   process.setSourceMapsEnabled(false);
   const projectRoot = import.meta.dirname;
-  const selection = parseSelection(process.argv.slice(2), process.env);
+  const args = process.argv.slice(2);
+  const progress = synthProgress({ stream: process.stderr, quiet: args.includes("--quiet") });
+  const selection = parseSelection(
+    args.filter((arg) => arg !== "--quiet"),
+    process.env,
+  );
   if (selection.help) {
     process.stdout.write(`${SYNTH_USAGE}\n`);
     return 0;
   }
   const files = selectEnvironmentFiles(join(projectRoot, "environments"), selection);
 
-  const checked = loadEnvironments(files);
+  const checked = progress.step(`${files.length} environment file(s) loaded, planned and checked`, () =>
+    loadEnvironments(files),
+  );
   if (!checked.ok) {
     process.stderr.write(`gpu-campus: ${checked.errors.length} error(s); nothing was written.\n`);
     for (const error of checked.errors) process.stderr.write(`${formatEnvironmentError(error)}\n`);
@@ -46,7 +55,7 @@ async function main(): Promise<number> {
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
   let result: Awaited<ReturnType<typeof synthCampus>>;
   try {
-    result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) });
+    result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) }, progress);
   } catch (error) {
     const { located, unlocated } = synthFailureErrors(error instanceof Error ? error.message : String(error), planned);
     if (located.length === 0) throw error;

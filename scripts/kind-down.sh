@@ -8,14 +8,13 @@ cd "$(dirname "$0")/.."
 source scripts/lib/kind-common.sh
 
 require_tools kind kubectl docker
-export GPU_CAMPUS_ENVIRONMENTS=kind CHECKPOINT_DISABLE=1
-npx tsx main.ts --env kind >/dev/null
+synth_kind >/dev/null
 name=$(kind_cluster_name)
 
-if ! npx cdktf destroy kind-c1 --auto-approve; then
+if ! npx cdktf destroy "$KIND_STACK" --auto-approve --output "$OUTDIR"; then
   echo "kind:down: WARNING: cdktf destroy stopped (the dataset/checkpoint volumes are protected by prevent_destroy)." >&2
   echo "kind:down: WARNING: deleting kind cluster $name deletes those volumes and their data with it." >&2
 fi
 kind delete cluster --name "$name"
-rm -f terraform.kind-c1.tfstate terraform.kind-c1.tfstate.backup
+rm -f "$KIND_STATE" "$KIND_STATE.backup"
 echo "kind:down: cluster $name and its local state removed"

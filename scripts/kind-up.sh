@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run kind:up — a kind cluster that behaves like a small GB200 building:
 #   1. synthesizes the kind environment (stack + node registration + kind-config.yaml);
-#   2. creates the kind cluster from the generated config (workers carry the registration's labels/taints);
+#   2. creates the kind cluster from the generated config (workers carry the registration's labels/taints;
+#      every node runs the kindest/node image pinned for the environment's Kubernetes version);
 #   3. installs the minimal Kueue and Multus CRDs the stack's objects need (test/fixtures/crds/);
 #   4. advertises the simulated GPUs on each worker (status subresource, like a device plugin would);
 #   5. deploys the kind stack (cdktf deploy; TERRAFORM_BINARY_NAME=tofu to use OpenTofu).
@@ -15,13 +16,13 @@ if ! docker info >/dev/null 2>&1; then
   exit 1
 fi
 
-export GPU_CAMPUS_ENVIRONMENTS=kind CHECKPOINT_DISABLE=1
-npx tsx main.ts --env kind
+synth_kind
 
 name=$(kind_cluster_name)
 if kind get clusters 2>/dev/null | grep -qx "$name"; then
   echo "kind:up: cluster $name exists; reusing it"
 else
+  echo "kind:up: creating cluster $name from $KIND_CONFIG (node image: $(kind_node_image || true))"
   kind create cluster --config "$KIND_CONFIG"
 fi
 context="kind-$name"
@@ -47,5 +48,5 @@ for i in "${!workers[@]}"; do
   echo "kind:up: ${workers[$i]} advertises ${gpus[$i]} simulated nvidia.com/gpu"
 done
 
-npx cdktf deploy kind-c1 --auto-approve
+npx cdktf deploy "$KIND_STACK" --auto-approve --output "$OUTDIR"
 echo "kind:up: done. kubectl --context $context get nodes -L gpu-campus.io/building,gpu-campus.io/rack"

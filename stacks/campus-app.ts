@@ -1,6 +1,7 @@
 import { App, Aspects } from "cdktf";
 import { writeEnvironmentArtifacts } from "../src/artifacts/environment-artifacts.js";
 import { withStagedOutput } from "../src/artifacts/output-directory.js";
+import { SILENT_PROGRESS, type SynthProgress } from "../src/artifacts/synth-progress.js";
 import { campusPolicyPack } from "../src/policy/campus-policy.js";
 import { type PolicyReport, policyReport } from "../src/policy/policy-report.js";
 import { ClusterStack } from "./cluster-stack.js";
@@ -34,6 +35,7 @@ export function synthCampus(
   outdir: string,
   environments: readonly PlannedEnvironment[],
   options: { readonly complete: boolean } = { complete: false },
+  progress: SynthProgress = SILENT_PROGRESS,
 ): SynthResult {
   const stackEnvironments = new Map(
     environments.flatMap(({ plan }) => plan.clusters.map((c) => [c.stackName, plan.environment] as const)),
@@ -41,9 +43,15 @@ export function synthCampus(
   return withStagedOutput(outdir, { stackEnvironments, complete: options.complete }, (staging) => {
     // No stack traces in metadata: cdktf captures one per token, which costs seconds on a campus.
     const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
-    addCampusStacks(app, environments);
-    app.synth();
-    for (const { plan } of environments) writeEnvironmentArtifacts(staging, plan);
+    const stacks = environments.flatMap((environment) =>
+      progress.step(`${environment.plan.environment}: ${environment.plan.clusters.length} stack(s) built`, () =>
+        addCampusStacks(app, [environment]),
+      ),
+    );
+    progress.step(`${stacks.length} stack(s) synthesized and checked by the policy pack`, () => app.synth());
+    for (const { plan } of environments) {
+      progress.step(`${plan.environment}: artifacts written`, () => writeEnvironmentArtifacts(staging, plan));
+    }
     return { policy: policyReport(app) };
   });
 }

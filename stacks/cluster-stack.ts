@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, PgBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { Building } from "../src/constructs/building.js";
 import { CampusInventory } from "../src/constructs/campus-inventory.js";
@@ -102,11 +102,33 @@ export class ClusterStack extends TerraformStack {
       new LocalBackend(this, { path });
       return;
     }
+    if (backend.type === "pg") {
+      const pg = new PgBackend(this, {
+        connStr: "",
+        schemaName: `${backend.schemaPrefix}_${cluster.stackName.replaceAll("-", "_")}`,
+      });
+      // The connection string holds a password: it stays out of the synthesized JSON, and the
+      // backend reads PG_CONN_STR instead (cdktf 0.21's PgBackend requires the prop).
+      pg.addOverride("conn_str", undefined);
+      return;
+    }
     const s3 = new S3Backend(this, {
       bucket: backend.bucket,
       region: backend.region,
       key: `${backend.keyPrefix}/${cluster.stackName}.tfstate`,
       encrypt: true,
+      usePathStyle: backend.usePathStyle,
+      ...(backend.endpoint && {
+        endpoints: { s3: backend.endpoint },
+        // An S3-compatible store has no AWS region list, STS, IAM account or instance metadata, and
+        // may not verify the SDK's default checksums. Source: docs.oracle.com/en-us/iaas/Content/
+        // terraform/object-storage-state.htm ("Using an S3-Compatible Backend").
+        skipRegionValidation: true,
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipS3Checksum: true,
+      }),
     });
     // S3-native locking (Terraform >= 1.10, OpenTofu >= 1.10); cdktf 0.21's S3Backend has no prop for it.
     s3.addOverride("use_lockfile", backend.lockfile);

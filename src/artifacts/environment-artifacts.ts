@@ -20,6 +20,9 @@ export function writeEnvironmentArtifacts(outdir: string, plan: CampusPlan): voi
   const [onlyCluster] = plan.clusters;
   if (plan.simulated && plan.clusters.length === 1 && onlyCluster) {
     const name = kindClusterName(onlyCluster.kubeconfig.context ?? plan.environment);
-    writeFileSync(join(dir, "kind-config.yaml"), kindConfigYaml(name, [...clusterNodes(plan, onlyCluster)]));
+    writeFileSync(
+      join(dir, "kind-config.yaml"),
+      kindConfigYaml(name, [...clusterNodes(plan, onlyCluster)], plan.kubernetesVersion),
+    );
   }
 }

@@ -11,7 +11,7 @@ import { z } from "zod";
  * The file flag is not `--env-file`: Node 20 claims that name for itself (it loads a dotenv file)
  * and tsx hands it to Node, which fails with its own message before the app starts.
  */
-export const SYNTH_USAGE = `usage: npm run synth -- [--env <name>[,<name>]] [--environment-file <path>] [--help]
+export const SYNTH_USAGE = `usage: npm run synth -- [--env <name>[,<name>]] [--environment-file <path>] [--quiet] [--help]
 
 Loads, checks and plans environments/*.yaml and synthesizes one Terraform stack per cluster into
 cdktf.out (or $CDKTF_OUTDIR). Nothing is written unless every environment is clean.
@@ -20,6 +20,7 @@ cdktf.out (or $CDKTF_OUTDIR). Nothing is written unless every environment is cle
                                also GPU_CAMPUS_ENVIRONMENTS=<name>,<name>
   --environment-file <path>    also synthesize this file (repeatable); also GPU_CAMPUS_ENV_FILES=<path>,<path>.
                                Alone, only the given files are synthesized.
+  --quiet                      no progress lines on stderr (there are none when stderr is not a terminal)
   -h, --help                   print this and exit
 
 exit status: 0 synthesized; 1 an environment is invalid or the output could not be written; 2 bad usage.`;

@@ -421,6 +421,41 @@ const Backend = z.discriminatedUnion("type", [
       .literal(true)
       .default(true)
       .describe("S3-native state locking (use_lockfile, Terraform >= 1.10 and OpenTofu >= 1.10); always on."),
+    /**
+     * An S3-compatible store's endpoint (OCI Object Storage, Ceph, MinIO): an http(s) URL with no
+     * path. The AWS-only checks (region list, STS, account id, instance metadata) are then skipped.
+     * @default - AWS S3 of `region`
+     */
+    endpoint: z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .refine(
+        // The URL check above reports a malformed URL; this one only looks at well-formed ones.
+        (url) => !URL.canParse(url) || (new URL(url).pathname === "/" && !url.includes("?")),
+        "must have no path or query",
+      )
+      .optional()
+      .describe("An S3-compatible store's endpoint (OCI Object Storage, Ceph, MinIO): an http(s) URL with no path."),
+    /** Bucket in the URL path, not the host name: what OCI's S3 compatibility API needs. @default false */
+    usePathStyle: z
+      .boolean()
+      .default(false)
+      .describe("Bucket in the URL path, not the host name (what OCI's S3 compatibility API needs)."),
+  }),
+  z.strictObject({
+    type: z.literal("pg").describe("pg: state in PostgreSQL, locked with advisory locks."),
+    /**
+     * PostgreSQL state (locked with advisory locks): each stack gets the schema
+     * `<schemaPrefix>_<stack>`. The connection string, with its password, comes from PG_CONN_STR.
+     */
+    schemaPrefix: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_]{0,30}$/,
+        "must be a lowercase SQL identifier: a-z first, then a-z 0-9 _, at most 31 characters",
+      )
+      .describe(
+        "Schema prefix: each stack's state lives in <schemaPrefix>_<stack>; the connection comes from PG_CONN_STR.",
+      ),
   }),
 ]);
 

@@ -95,6 +95,18 @@ export interface BuildingDelta {
   readonly metrics: readonly MetricDelta[];
 }
 
+/** One building on the campus picture: how full its rack positions are and what it holds. */
+export interface BuildingFloor {
+  readonly id: string;
+  readonly status: "added" | "removed" | "changed" | "unchanged";
+  readonly racksBefore: number | undefined;
+  readonly racks: number;
+  readonly rackPositions: number | undefined;
+  readonly gpus: number;
+  readonly itPowerMW: number;
+  readonly itPowerBudgetMW: number | undefined;
+}
+
 export interface CapacityDelta {
   readonly environment: string;
   readonly status: "added" | "removed" | "changed" | "unchanged";
@@ -103,6 +115,11 @@ export interface CapacityDelta {
   /** Stacks of this environment that are added / removed. */
   readonly stacksAdded: readonly string[];
   readonly stacksRemoved: readonly string[];
+  /**
+   * Every building after the change (removed ones as they were), for the text picture of the
+   * campus that a PR comment can show inline. @default - none (older reports)
+   */
+  readonly floor?: readonly BuildingFloor[];
   /** Relative or absolute paths of the campus pictures, when written. */
   readonly pictures?: { readonly before?: string; readonly after?: string };
   /** Scalable units the change moves to another cluster, and their nodes (src/review/diff/unit-moves.ts). */
@@ -118,6 +135,11 @@ export interface ReviewReport {
   readonly stacks: readonly StackChange[];
   readonly capacity: readonly CapacityDelta[];
   readonly notes: readonly string[];
+  /**
+   * What the change means for the campus's users, one line each: GPUs advertised and device
+   * plugin restarts, tenants and quota, volumes, renamed buildings. @default - none
+   */
+  readonly impacts?: readonly string[];
 }
 
 export interface ActionCounts {

@@ -114,3 +114,42 @@ describe("ClusterStack snapshots (outline per stack)", () => {
     expect(stackOutline(json as SynthesizedStack & Record<string, unknown>)).toMatchSnapshot();
   });
 });
+
+describe("ClusterStack state backend", () => {
+  const withBackend = (backend: Record<string, unknown>) =>
+    (synthCluster(loadData({ ...environmentData("kind"), backend }).spec).json as { terraform?: { backend?: unknown } })
+      .terraform?.backend;
+  const s3 = { type: "s3", bucket: "lab-tfstate", region: "us-ashburn-1", keyPrefix: "gpu-campus/lab" };
+
+  it("GIVEN an S3-compatible endpoint with path style THEN the S3 backend points there, skips the AWS-only checks and locks with a lockfile", () => {
+    const endpoint = "https://lab.compat.objectstorage.us-ashburn-1.oraclecloud.com";
+    expect(withBackend({ ...s3, endpoint, usePathStyle: true })).toEqual({
+      s3: {
+        bucket: "lab-tfstate",
+        region: "us-ashburn-1",
+        key: "gpu-campus/lab/kind-c1.tfstate",
+        encrypt: true,
+        endpoints: { s3: endpoint },
+        use_path_style: true,
+        use_lockfile: true,
+        skip_region_validation: true,
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_s3_checksum: true,
+      },
+    });
+  });
+
+  it("GIVEN AWS S3 (no endpoint) THEN the AWS checks stay on and the bucket is addressed by host name", () => {
+    const backend = withBackend(s3) as { s3: Record<string, unknown> };
+    expect(backend.s3.use_path_style).toBe(false);
+    expect(Object.keys(backend.s3).filter((k) => k.startsWith("skip_") || k === "endpoints")).toEqual([]);
+  });
+
+  it("GIVEN a PostgreSQL backend THEN each stack gets its own schema and no connection string is written (PG_CONN_STR holds it)", () => {
+    expect(withBackend({ type: "pg", schemaPrefix: "gpu_campus" })).toEqual({
+      pg: { schema_name: "gpu_campus_kind_c1" },
+    });
+  });
+});

@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { baseDependencies } from "./base-dependencies.js";
 
 /**
  * Synthesizes a git ref and the working tree into temporary directories, so a diff never
- * touches the user's cdktf.out. The ref is checked out in a temporary `git worktree` that borrows
- * the working tree's node_modules through a symlink (no install; the base is synthesized with
- * today's dependencies, which is what a reviewer compares against anyway).
+ * touches the user's cdktf.out. The ref is checked out in a temporary `git worktree` linked to its
+ * own dependencies (base-dependencies.ts: the working tree's node_modules when the lockfiles are
+ * equal, else a cached `npm ci` of the base's lockfile), so a dependency bump shows in the diff.
  */
 
 const run = promisify(execFile);
@@ -101,7 +102,9 @@ export async function synthesizeRef(
   };
   try {
     await git(root, ["worktree", "add", "--detach", "--quiet", worktree, sha]);
-    const nodeModules = join(root, "node_modules");
+    const { nodeModules, source } = await baseDependencies(root, worktree);
+    if (source !== "working tree")
+      process.stderr.write(`diff: the base's own dependencies (${source}): ${nodeModules}\n`);
     // A checkout may already hold a node_modules entry (a committed symlink): use it as it is.
     if (!existsSync(join(worktree, "node_modules"))) symlinkSync(nodeModules, join(worktree, "node_modules"), "dir");
     await synthInto(worktree, join(temp, "out"), nodeModules, "base", options);

@@ -1,5 +1,5 @@
 import { numberAt } from "../../plan/capacity-schema.js";
-import type { BuildingDelta, CapacityDelta, MetricDelta } from "../model.js";
+import type { BuildingDelta, BuildingFloor, CapacityDelta, MetricDelta } from "../model.js";
 import { unitMoves } from "./unit-moves.js";
 import { isRecord } from "./values.js";
 
@@ -72,6 +72,33 @@ export function buildingDeltas(before: unknown, after: unknown): BuildingDelta[]
   return out;
 }
 
+/** Every building of the after side (and the removed ones), in the after side's order. */
+export function campusFloor(before: unknown, after: unknown, changed: readonly BuildingDelta[]): BuildingFloor[] {
+  const old = buildingsOf(before);
+  const now = buildingsOf(after);
+  const ids = [...new Set([...now.keys(), ...old.keys()])];
+  return ids.map((id) => {
+    const current = now.get(id) ?? old.get(id);
+    const status = !old.has(id)
+      ? "added"
+      : !now.has(id)
+        ? "removed"
+        : changed.some((b) => b.id === id)
+          ? "changed"
+          : "unchanged";
+    return {
+      id,
+      status,
+      racksBefore: numberAt(old.get(id), "racks"),
+      racks: numberAt(current, "racks") ?? 0,
+      rackPositions: numberAt(current, "rackPositions"),
+      gpus: numberAt(current, "gpus") ?? 0,
+      itPowerMW: numberAt(current, "itPowerMW") ?? 0,
+      itPowerBudgetMW: numberAt(current, "itPowerBudgetMW"),
+    };
+  });
+}
+
 /** The capacity delta of one environment; `before`/`after` are capacity.json values or undefined. */
 export function capacityDelta(
   environment: string,
@@ -97,6 +124,7 @@ export function capacityDelta(
     buildings,
     stacksAdded: stacks.added,
     stacksRemoved: stacks.removed,
+    floor: campusFloor(before, after, buildings),
     ...(moved.moves.length > 0 ? { unitMoves: moved } : {}),
   };
 }

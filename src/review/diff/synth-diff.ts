@@ -4,6 +4,7 @@ import { capacityDelta } from "./capacity-delta.js";
 import { resourceDestroyWarnings, stackRemovalWarning } from "./destroy-risk.js";
 import { diffStack } from "./stack-diff.js";
 import { isRecord } from "./values.js";
+import { buildingRenames, workloadImpacts } from "./workload-impact.js";
 
 export interface SynthDiffLabels {
   /** What the old side is, e.g. "`main` (3233914)". */
@@ -36,11 +37,12 @@ export function diffSynthOutputs(before: SynthOutput, after: SynthOutput, labels
     return environment ? { ...change, environment } : change;
   });
 
+  const renames = buildingRenames(before, after);
   const destroys: DestroyWarning[] = [];
   for (const stack of stacks) {
     if (stack.status === "removed") {
       const warning = stackRemovalWarning(stack, stack.resources.filter((r) => r.dataHolding).length);
-      const twin = renamedTo(stack, stacks);
+      const twin = renamedTo(stack, stacks) ?? renamedWithBuilding(stack, stacks, renames);
       destroys.push(
         twin
           ? {
@@ -70,7 +72,22 @@ export function diffSynthOutputs(before: SynthOutput, after: SynthOutput, labels
     stacks,
     capacity,
     notes: [],
+    impacts: workloadImpacts(before, after, environments),
   };
+}
+
+/** The added stack named like a removed one with its building's new id (`-stg-` → `-stg1-`). */
+function renamedWithBuilding(
+  removed: StackChange,
+  stacks: readonly StackChange[],
+  renames: readonly { readonly from: string; readonly to: string }[],
+): string | undefined {
+  for (const { from, to } of renames) {
+    const candidate = removed.stack.replace(`-${from}-`, `-${to}-`);
+    if (candidate !== removed.stack && stacks.some((s) => s.status === "added" && s.stack === candidate))
+      return candidate;
+  }
+  return undefined;
 }
 
 /** An added stack holding exactly the addresses of a removed one: most likely the same cluster renamed. */

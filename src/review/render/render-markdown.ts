@@ -12,6 +12,7 @@ import {
   type StackChange,
   totalActions,
 } from "../model.js";
+import { campusFloorTable } from "./campus-floor.js";
 import {
   ACTION_SYMBOL,
   ACTION_VERB,
@@ -24,6 +25,7 @@ import {
   plural,
   valuePhrase,
 } from "./format.js";
+import { groupIdenticalStacks } from "./stack-groups.js";
 
 /**
  * The review as GitHub-flavoured Markdown: destroys first and loud, a summary, the capacity
@@ -152,6 +154,8 @@ function summarySection(report: ReviewReport): string {
   ];
   const headlines = report.capacity.filter((c) => c.status !== "unchanged").map(capacityHeadline);
   if (headlines.length > 0) lines.push("", ...headlines);
+  const impacts = report.impacts ?? [];
+  if (impacts.length > 0) lines.push("", "**For the campus's users**", "", ...impacts.map((i) => `- ${escapeHtml(i)}`));
   return lines.join("\n");
 }
 
@@ -232,6 +236,8 @@ function capacitySection(deltas: readonly CapacityDelta[]): string {
         ].join("\n"),
       );
     }
+    const floor = campusFloorTable(delta.environment, delta.floor ?? []);
+    if (floor !== "") parts.push(floor);
     if (delta.pictures && [delta.pictures.before, delta.pictures.after].some((p) => p && /^https?:/.test(p))) {
       // A CI artifact: GitHub cannot show an image from inside it, so link to where it is.
       const url = delta.pictures.after ?? delta.pictures.before;
@@ -291,14 +297,13 @@ function priorityOf(stack: StackChange): number {
 }
 
 function stackDetails(stacks: readonly StackChange[], compact: boolean): { markdown: string; priority: number }[] {
-  const groups = new Map<string, StackChange[]>();
-  for (const stack of stacks.filter((s) => s.status !== "unchanged")) {
-    const body = `${stack.status}\n${stackBody(stack, compact)}`;
-    groups.set(body, [...(groups.get(body) ?? []), stack]);
-  }
-  return [...groups].map(([body, members]) => {
+  return groupIdenticalStacks(stacks).map(({ members, addressesDiffer }) => {
     const [first] = members;
-    const content = body.slice(body.indexOf("\n") + 1);
+    const shownFor =
+      addressesDiffer && first
+        ? `_The same change in every stack listed; addresses differ per stack (named after its building and pool), shown for ${code(first.stack)}._\n\n`
+        : "";
+    const content = `${shownFor}${first ? stackBody(first, compact) : ""}`;
     const c = countActions(first?.resources ?? []);
     const counts = [
       c.delete > 0 ? `−${c.delete} destroy` : "",

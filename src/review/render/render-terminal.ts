@@ -10,6 +10,7 @@ import {
 } from "../model.js";
 import { ACTION_SYMBOL, formatDelta, formatNumber, formatValue, metricDelta, metricLabel, plural } from "./format.js";
 import { capacityHeadlineText } from "./render-markdown.js";
+import { groupIdenticalStacks } from "./stack-groups.js";
 
 /**
  * The review for a terminal: the same order as the Markdown (destroys, summary, capacity,
@@ -72,6 +73,11 @@ export function renderTerminal(report: ReviewReport, options: TerminalOptions): 
     "",
   );
 
+  const impacts = report.impacts ?? [];
+  if (impacts.length > 0) {
+    out.push(p.bold("For the campus's users"), ...impacts.map((i) => `  • ${i}`), "");
+  }
+
   const changedCapacity = report.capacity.filter((c) => c.status !== "unchanged");
   if (changedCapacity.length > 0) {
     out.push(p.bold("Capacity"));
@@ -92,14 +98,14 @@ export function renderTerminal(report: ReviewReport, options: TerminalOptions): 
   }
 
   // Stacks with identical changes (a version bump in every stack) are printed once.
-  const groups = new Map<string, StackChange[]>();
-  for (const stack of report.stacks.filter((s) => s.status !== "unchanged")) {
-    const body = [stack.status, ...stackLines(stack, p, byAction, max)].join("\n");
-    groups.set(body, [...(groups.get(body) ?? []), stack]);
-  }
-  for (const [body, members] of groups) {
+  for (const { members, addressesDiffer } of groupIdenticalStacks(report.stacks)) {
     const [first] = members;
     if (!first) continue;
+    const body = [
+      first.status,
+      ...(addressesDiffer ? [p.dim(`  (addresses differ per stack; shown for ${first.stack})`)] : []),
+      ...stackLines(first, p, byAction, max),
+    ].join("\n");
     const c = countActions(first.resources);
     const status =
       first.status === "removed"
