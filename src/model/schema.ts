@@ -433,6 +433,8 @@ const Backend = z.discriminatedUnion("type", [
         (url) => !URL.canParse(url) || (new URL(url).pathname === "/" && !url.includes("?")),
         "must have no path or query",
       )
+      // What the two checks above say, for editors: a scheme, a host (and port), at most a "/".
+      .meta({ pattern: "^https?://[^/?#\\s]+/?$" })
       .optional()
       .describe("An S3-compatible store's endpoint (OCI Object Storage, Ceph, MinIO): an http(s) URL with no path."),
     /** Bucket in the URL path, not the host name: what OCI's S3 compatibility API needs. @default false */
