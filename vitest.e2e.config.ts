@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.e2e.test.ts"],
-    setupFiles: ["test/setup.ts"],
+    setupFiles: ["test/setup.ts", "test/e2e/support/suite-timer.ts"],
     globalSetup: ["test/e2e/support/global-setup.ts"],
     testTimeout: 600_000,
     hookTimeout: 300_000,

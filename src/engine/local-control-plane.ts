@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
 export interface RegisterNodesOptions {
   /** Patch each node's status with the record's capacity (nvidia.com/gpu). @default - true */
   readonly advertiseCapacity?: boolean;
-  /** Requests in flight at once. @default - 8 */
+  /** Requests in flight at once. @default - 16 */
   readonly concurrency?: number;
 }
 
@@ -187,7 +187,7 @@ export class LocalControlPlane {
    * 4,176 nodes take seconds, where a kubectl process per node would take minutes.
    */
   async registerNodes(records: readonly NodeRecord[], options: RegisterNodesOptions = {}): Promise<void> {
-    const concurrency = options.concurrency ?? 8;
+    const concurrency = options.concurrency ?? 16;
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     try {
       const queue = [...records];

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Kubectl, nodeList, readNodeRecords } from "../../src/engine/kubectl.js";
+import { Kubectl, readNodeRecords } from "../../src/engine/kubectl.js";
 import { LocalControlPlane } from "../../src/engine/local-control-plane.js";
 import { loadControlPlaneToolchain } from "../../src/engine/toolchain.js";
 import type { NodeRecord } from "../../src/plan/node-identity.js";
@@ -151,10 +151,10 @@ describe("a production cluster's node registration against a real kube-apiserver
     records = readNodeRecords(join(outdir, "environments/production/nodes/b1-c1.jsonl"));
   });
 
-  it("GIVEN 4,176 GB200 node records WHEN registered in one request list THEN the API server accepts every name, label and taint", () => {
+  it("GIVEN 4,176 GB200 node records WHEN registered through the API THEN the API server accepts every name, label and taint", async () => {
     expect(records).toHaveLength(4_176);
     const started = Date.now();
-    kubectl.run(["create", "-f", "-"], nodeList(records));
+    await controlPlane.registerNodes(records, { advertiseCapacity: false });
     const seconds = (Date.now() - started) / 1000;
     const names = kubectl
       .run(["get", "nodes", "-l", `${LABEL.cluster}=b1-c1`, "-o", "name"])

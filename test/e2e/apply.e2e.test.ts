@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadToolchain } from "../../src/engine/toolchain.js";
 import { isDict } from "../../src/terraform-json/kubernetes-object.js";
 import { GPU_RESOURCE, LABEL, TOPOLOGY_LEVELS } from "../../src/vocabulary/labels.js";
+import { driftTest } from "./support/drift.js";
 import { reportFigure, timed } from "./support/figures.js";
 import {
   containsFields,
@@ -10,7 +11,7 @@ import {
   managedObjects,
   stateResources,
 } from "./support/live-objects.js";
-import { StackUnderTest } from "./support/stack-under-test.js";
+import { StackUnderTest, TestCluster } from "./support/stack-under-test.js";
 import { ROOT } from "./support/synth.js";
 
 /**
@@ -18,12 +19,17 @@ import { ROOT } from "./support/synth.js";
  * real control plane (etcd, kube-apiserver, kube-controller-manager on loopback) holding the
  * stack's registered nodes and the real Kueue and Multus CRDs: kind (the dev lab), staging (the
  * device plugin DaemonSet, 288 nodes) and one production cluster (4,176 nodes). Each is applied,
- * read back through the API, planned again with no changes, and destroyed — where the data
- * volumes' prevent_destroy must refuse until the protection is lifted on purpose. Each phase's
- * time is printed.
+ * read back through the API, planned again with no changes, (staging) drifted behind OpenTofu's
+ * back and restored, and destroyed — where the data volumes' prevent_destroy must refuse until the
+ * protection is lifted on purpose. One control plane for the three in turn: each destroy must
+ * leave nothing behind for the next. Each phase's time is printed.
  */
 const tools = loadToolchain(ROOT);
 const SUITE = "apply";
+const cluster = new TestCluster(tools);
+
+beforeAll(() => timed(SUITE, "control plane and CRDs", () => cluster.start()), 300_000);
+afterAll(() => cluster.stop(), 120_000);
 
 interface EnvironmentShape {
   readonly stack: string;
@@ -34,12 +40,21 @@ interface EnvironmentShape {
   readonly devicePlugin: boolean;
   /** Thousands of status patches cost seconds that production's objects do not need. */
   readonly advertiseCapacity: boolean;
+  /** Change a quota and a DaemonSet label with kubectl, plan, restore (support/drift.ts). */
+  readonly drift: boolean;
 }
 
 const SHAPES: readonly EnvironmentShape[] = [
-  { stack: "kind-c1", nodes: 4, poolNodes: 2, devicePlugin: false, advertiseCapacity: true },
-  { stack: "staging-stg-c1", nodes: 288, poolNodes: 288, devicePlugin: true, advertiseCapacity: true },
-  { stack: "production-b1-c1", nodes: 4_176, poolNodes: 4_176, devicePlugin: true, advertiseCapacity: false },
+  { stack: "kind-c1", nodes: 4, poolNodes: 2, devicePlugin: false, advertiseCapacity: true, drift: false },
+  { stack: "staging-stg-c1", nodes: 288, poolNodes: 288, devicePlugin: true, advertiseCapacity: true, drift: true },
+  {
+    stack: "production-b1-c1",
+    nodes: 4_176,
+    poolNodes: 4_176,
+    devicePlugin: true,
+    advertiseCapacity: false,
+    drift: false,
+  },
 ];
 
 type State = Parameters<typeof managedObjects>[0];
@@ -49,6 +64,7 @@ for (const shape of SHAPES) {
     const sut = new StackUnderTest(tools, {
       synthDir: inject("synthDir"),
       stack: shape.stack,
+      cluster,
       advertiseCapacity: shape.advertiseCapacity,
     });
     const label = (phase: string) => `${shape.stack} ${phase}`;
@@ -56,9 +72,9 @@ for (const shape of SHAPES) {
     let live: Map<string, LiveObject | undefined>;
 
     beforeAll(async () => {
-      await timed(SUITE, label("control plane, CRDs, nodes, init"), () => sut.start());
+      await timed(SUITE, label("nodes registered, init"), () => sut.start());
     }, 300_000);
-    afterAll(() => sut.stop(), 120_000);
+    afterAll(() => sut.stop());
 
     it(`GIVEN ${shape.nodes} registered nodes and the real CRDs WHEN applied THEN every object is in the API with its labels, annotations and custom resource spec`, async () => {
       expect(sut.records).toHaveLength(shape.nodes);
@@ -122,7 +138,8 @@ for (const shape of SHAPES) {
           .join(",");
         expect(countNodes(sut, selector), `nodes of ${flavor.name}`).toBe(shape.poolNodes);
       }
-      expect(countNodes(sut, LABEL.cluster)).toBe(shape.nodes);
+      const clusterId = sut.records[0]?.labels[LABEL.cluster];
+      expect(countNodes(sut, `${LABEL.cluster}=${clusterId}`)).toBe(shape.nodes);
     });
 
     if (shape.devicePlugin) {
@@ -150,6 +167,8 @@ for (const shape of SHAPES) {
       expect(plan.code, plan.stdout.slice(-6000) + plan.stderr).toBe(0);
       expect(plan.stdout).toContain("No changes.");
     });
+
+    if (shape.drift) driftTest(SUITE, sut);
 
     it("GIVEN data volumes with prevent_destroy WHEN destroyed THEN refused, naming each one, with nothing deleted; lifted on purpose, everything goes", async () => {
       const protectedAddresses = sut.protectedAddresses();

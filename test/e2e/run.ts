@@ -100,11 +100,17 @@ process.exit(status);
 
 function summary(): void {
   const results = existsSync(resultsFile)
-    ? (JSON.parse(readFileSync(resultsFile, "utf8")) as {
-        testResults: { name: string; status: string; startTime: number; endTime: number }[];
-      })
+    ? (JSON.parse(readFileSync(resultsFile, "utf8")) as { testResults: { name: string; status: string }[] })
     : { testResults: [] };
-  const byFile = new Map(results.testResults.map((r) => [relative(ROOT, r.name), r]));
+  const byFile = new Map(results.testResults.map((r) => [relative(ROOT, r.name), r.status]));
+  const figures = existsSync(figuresFile)
+    ? readFileSync(figuresFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { suite: string; label: string; value: number; unit: string })
+    : [];
+  // Each suite's wall time, its hooks included (support/suite-timer.ts).
+  const wall = new Map(figures.filter((f) => f.suite === "suite").map((f) => [f.label, f.value]));
   const width = Math.max(...selected.map((f) => f.length));
   log("");
   log(`e2e summary: ${toRun.length} of ${selected.length} suites ran, ${seconds(performance.now() - started)} in all`);
@@ -113,21 +119,17 @@ function summary(): void {
   for (const file of selected) {
     const reason = notRun.get(file);
     const result = byFile.get(file);
+    const time = wall.get(file);
     if (reason) log(`  not run  ${file.padEnd(width)}  (${reasons.indexOf(reason) + 1})`);
     else if (result)
-      log(`  ${result.status.padEnd(7)}  ${file.padEnd(width)}  ${seconds(result.endTime - result.startTime)}`);
+      log(`  ${result.padEnd(7)}  ${file.padEnd(width)}  ${time === undefined ? "" : `${time.toFixed(1)} s`}`);
     else log(`  no result ${file.padEnd(width)}  (vitest reported nothing: see its output above)`);
   }
   for (const [i, reason] of reasons.entries()) log(`  (${i + 1}) not run: ${reason}`);
-  if (!existsSync(figuresFile)) return;
+  const measured = figures.filter((f) => f.suite !== "suite");
+  if (measured.length === 0) return;
   log("  figures:");
-  for (const line of readFileSync(figuresFile, "utf8").split("\n").filter(Boolean)) {
-    const { suite, label, value, unit } = JSON.parse(line) as {
-      suite: string;
-      label: string;
-      value: number;
-      unit: string;
-    };
+  for (const { suite, label, value, unit } of measured) {
     log(`    [${suite}] ${label}: ${unit === "s" ? value.toFixed(1) : value} ${unit}`);
   }
 }

@@ -7,7 +7,7 @@ import type { DestroyWarning, ResourceChange } from "../../src/review/model.js";
 import { parsePlanJson, planStack } from "../../src/review/read/plan-json.js";
 import { readSynthOutput, type SynthOutput } from "../../src/review/read/synth-output.js";
 import { reportFigure, timed } from "./support/figures.js";
-import { StackUnderTest, type TerraformJson } from "./support/stack-under-test.js";
+import { StackUnderTest, type TerraformJson, TestCluster } from "./support/stack-under-test.js";
 import { upgradeBase } from "./support/suites.js";
 import { ROOT } from "./support/synth.js";
 
@@ -26,7 +26,8 @@ const STACK = "staging-stg-c1";
 const BASE = upgradeBase();
 const tools = loadToolchain(ROOT);
 const headDir = inject("synthDir");
-const sut = new StackUnderTest(tools, { synthDir: headDir, stack: STACK });
+const cluster = new TestCluster(tools);
+const sut = new StackUnderTest(tools, { synthDir: headDir, stack: STACK, cluster });
 let base: Awaited<ReturnType<typeof synthesizeRef>>;
 let baseOutput: SynthOutput;
 let headOutput: SynthOutput;
@@ -34,14 +35,18 @@ let headOutput: SynthOutput;
 beforeAll(async () => {
   [base] = await Promise.all([
     timed(SUITE, `synth of ${BASE} (staging)`, () => synthesizeRef(ROOT, BASE, { synthArgs: ["--env", "staging"] })),
-    timed(SUITE, "control plane, CRDs, nodes, init", () => sut.start()),
+    timed(SUITE, "control plane, CRDs, nodes, init", async () => {
+      await cluster.start();
+      await sut.start();
+    }),
   ]);
   baseOutput = readSynthOutput(base.dir);
   headOutput = readSynthOutput(headDir);
 }, 300_000);
 
 afterAll(async () => {
-  await sut.stop();
+  await cluster.stop();
+  sut.stop();
   await base?.cleanup();
 }, 120_000);
 

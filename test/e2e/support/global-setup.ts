@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { reportFigure } from "./figures.js";
 import { synthInto } from "./synth.js";
 
 declare module "vitest" {
@@ -21,7 +22,7 @@ export default function setup(project: TestProject): () => void {
   const outdir = join(work, "cdktf.out");
   const started = Date.now();
   synthInto(outdir);
-  process.stdout.write(`e2e: synthesized every environment in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  reportFigure("e2e", "synth of every environment (shared by the suites)", (Date.now() - started) / 1000);
   project.provide("synthDir", outdir);
   return () => rmSync(work, { recursive: true, force: true });
 }

@@ -1,16 +1,17 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stringify } from "yaml";
 import { Kubectl, readNodeRecords } from "../../../src/engine/kubectl.js";
 import { LocalControlPlane } from "../../../src/engine/local-control-plane.js";
 import { Tofu } from "../../../src/engine/tofu.js";
-import type { Toolchain } from "../../../src/engine/toolchain.js";
+import type { ControlPlaneToolchain, Toolchain } from "../../../src/engine/toolchain.js";
 import type { NodeRecord } from "../../../src/plan/node-identity.js";
 
 /**
- * One synthesized cluster stack against its own local control plane (src/engine), the way an
- * operator would run it against the real cluster: the nodes of its node registration registered,
- * the real Kueue and Multus CRDs installed (the bootstrap's GPU_CAMPUS_KUEUE_CRDS and
+ * One synthesized cluster stack against a local control plane (src/engine), the way an operator
+ * would run it against the real cluster: the nodes of its node registration registered, the real
+ * Kueue and Multus CRDs installed (the bootstrap's GPU_CAMPUS_KUEUE_CRDS and
  * GPU_CAMPUS_MULTUS_CRDS), and OpenTofu with the real kubernetes provider in a copy of the stack's
  * directory. Two things differ from production, both written into the copy and nowhere else:
  * - the backend is a local state file in the temporary directory (staging's and production's S3
@@ -24,11 +25,57 @@ export type TerraformJson = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
 } & Record<string, unknown>;
 
+/**
+ * A local control plane with the real CRDs installed, that one or more stacks are applied to in
+ * turn (each destroyed before the next, or in a cluster of its own): starting one costs ~10 s
+ * here, so a suite shares it.
+ */
+export class TestCluster {
+  readonly controlPlane: LocalControlPlane;
+  private client: Kubectl | undefined;
+
+  constructor(private readonly tools: ControlPlaneToolchain) {
+    this.controlPlane = new LocalControlPlane(tools, "gpu-campus-e2e");
+  }
+
+  get kubectl(): Kubectl {
+    if (!this.client) throw new Error("the control plane is not started");
+    return this.client;
+  }
+
+  /** Starts the control plane and installs the bootstrap's Kueue and Multus CRDs. */
+  async start(): Promise<void> {
+    const endpoint = await this.controlPlane.start();
+    this.client = new Kubectl(this.tools.GPU_CAMPUS_KUBECTL, endpoint.kubeconfigPath);
+    this.client.installCrds(this.tools.GPU_CAMPUS_KUEUE_CRDS, this.tools.GPU_CAMPUS_MULTUS_CRDS);
+  }
+
+  /** A kubeconfig for this API server whose context has the name a stack's provider asks for. */
+  kubeconfig(context: string): string {
+    const { server, token } = this.controlPlane.kubeconfig;
+    return stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      // Loopback-only, self-signed by kube-apiserver's --cert-dir, for one test run.
+      clusters: [{ name: "e2e", cluster: { server, "insecure-skip-tls-verify": true } }],
+      users: [{ name: "e2e-admin", user: { token } }],
+      contexts: [{ name: context, context: { cluster: "e2e", user: "e2e-admin" } }],
+      "current-context": context,
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.controlPlane.stop();
+  }
+}
+
 export interface StackUnderTestProps {
   /** The cdktf.out to copy the stack from. */
   readonly synthDir: string;
   /** The stack's name, e.g. `staging-stg-c1`. */
   readonly stack: string;
+  /** The started cluster to apply to. */
+  readonly cluster: TestCluster;
   /**
    * Patch each node's status with the record's capacity (nvidia.com/gpu), as the device plugin
    * would. Thousands of status patches cost seconds: a stack's objects do not need them.
@@ -43,34 +90,33 @@ export class StackUnderTest {
   readonly dir = join(this.work, "stack");
   readonly home = join(this.work, "home");
   readonly stateFile = join(this.work, "terraform.tfstate");
-  readonly controlPlane: LocalControlPlane;
   readonly tofu: Tofu;
   records: readonly NodeRecord[] = [];
-  private client: Kubectl | undefined;
 
   constructor(
-    private readonly tools: Toolchain,
+    tools: Toolchain,
     private readonly props: StackUnderTestProps,
   ) {
     this.useConfigFrom(props.synthDir);
-    this.controlPlane = new LocalControlPlane(tools, this.context());
     this.tofu = new Tofu(tools, { HOME: this.home }, { pluginCacheDir: join(this.work, "plugin-cache") });
   }
 
   get kubectl(): Kubectl {
-    if (!this.client) throw new Error("the control plane is not started");
-    return this.client;
+    return this.props.cluster.kubectl;
   }
 
-  /** Starts the control plane, installs the CRDs, registers the nodes and runs `tofu init`. */
+  get stack(): string {
+    return this.props.stack;
+  }
+
+  /** Registers the stack's nodes in the (started) cluster, writes the kubeconfig and runs `tofu init`. */
   async start(): Promise<void> {
-    const endpoint = await this.controlPlane.start();
     mkdirSync(join(this.home, ".kube"), { recursive: true });
-    writeFileSync(join(this.home, ".kube", "config"), readFileSync(endpoint.kubeconfigPath));
-    this.client = new Kubectl(this.tools.GPU_CAMPUS_KUBECTL, endpoint.kubeconfigPath);
-    this.client.installCrds(this.tools.GPU_CAMPUS_KUEUE_CRDS, this.tools.GPU_CAMPUS_MULTUS_CRDS);
+    writeFileSync(join(this.home, ".kube", "config"), this.props.cluster.kubeconfig(this.context()));
     this.records = readNodeRecords(nodeRegistrationPath(this.props.synthDir, this.props.stack));
-    await this.controlPlane.registerNodes(this.records, { advertiseCapacity: this.props.advertiseCapacity ?? true });
+    await this.props.cluster.controlPlane.registerNodes(this.records, {
+      advertiseCapacity: this.props.advertiseCapacity ?? true,
+    });
     await this.tofu.must(this.dir, ["init", "-no-color"]);
   }
 
@@ -116,8 +162,8 @@ export class StackUnderTest {
     this.writeConfig(json);
   }
 
-  async stop(): Promise<void> {
-    await this.controlPlane.stop();
+  /** Removes the working directory (the cluster is stopped by its owner). */
+  stop(): void {
     rmSync(this.work, { recursive: true, force: true });
   }
 

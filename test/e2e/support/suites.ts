@@ -15,7 +15,6 @@ export const SUITES: Readonly<Record<string, SuiteNeeds>> = {
   "test/e2e/tofu-validate.e2e.test.ts": { provider: true, upgradeBase: false },
   "test/e2e/apply.e2e.test.ts": { provider: true, upgradeBase: false },
   "test/e2e/upgrade.e2e.test.ts": { provider: true, upgradeBase: true },
-  "test/e2e/drift.e2e.test.ts": { provider: true, upgradeBase: false },
 };
 
 /**

@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadToolchain } from "../../src/engine/toolchain.js";
-import { parsePlanJson, planStack } from "../../src/review/read/plan-json.js";
-import { GPU_RESOURCE } from "../../src/vocabulary/labels.js";
-import { reportFigure, timed } from "./support/figures.js";
-import { managedObjects } from "./support/live-objects.js";
-import { StackUnderTest } from "./support/stack-under-test.js";
-import { ROOT } from "./support/synth.js";
+import { expect, it } from "vitest";
+import { parsePlanJson, planStack } from "../../../src/review/read/plan-json.js";
+import { GPU_RESOURCE } from "../../../src/vocabulary/labels.js";
+import { reportFigure, timed } from "./figures.js";
+import { managedObjects } from "./live-objects.js";
+import type { StackUnderTest } from "./stack-under-test.js";
 
 /**
- * Drift: objects of the applied staging stack changed behind OpenTofu's back with kubectl — a
- * tenant's ResourceQuota lowered to 1 GPU, a label of the device plugin DaemonSet overwritten. The
- * next plan must show exactly those two changes (nothing else, with the live and the planned
- * value), and applying it must put the objects back.
+ * Drift: objects of an applied stack changed behind OpenTofu's back with kubectl — a tenant's
+ * ResourceQuota lowered to 1 GPU, a label of the device plugin DaemonSet overwritten. The next
+ * plan must show exactly those two changes (nothing else, with the live and the planned value),
+ * and applying it must put the objects back. Registers one test on the applied `sut`.
  */
-const SUITE = "drift";
-const STACK = "staging-stg-c1";
 const QUOTA_KEY = `requests.${GPU_RESOURCE}`;
 const DRIFTED_LABEL = "app.kubernetes.io/component";
-const tools = loadToolchain(ROOT);
-const sut = new StackUnderTest(tools, { synthDir: inject("synthDir"), stack: STACK });
 
-beforeAll(async () => {
-  await timed(SUITE, "control plane, CRDs, nodes, init", () => sut.start());
-  await timed(SUITE, "apply", () => sut.tofu.must(sut.dir, ["apply", "-auto-approve", "-no-color"]));
-}, 300_000);
-afterAll(() => sut.stop(), 120_000);
-
-describe(`drift on the applied ${STACK}`, () => {
+export function driftTest(suite: string, sut: StackUnderTest): void {
   it("GIVEN a quota's GPU limit and a DaemonSet label changed with kubectl WHEN planned THEN exactly those two changes, and apply restores them", async () => {
     const state = JSON.parse((await sut.tofu.must(sut.dir, ["show", "-json", "-no-color"])).stdout);
     const objects = managedObjects(state);
     const quota = objects.find((o) => o.kind === "ResourceQuota");
     const daemonSet = objects.find((o) => o.kind === "DaemonSet");
-    if (!quota?.namespace || !daemonSet?.namespace) throw new Error(`${STACK}: no tenant quota or device plugin`);
+    if (!quota?.namespace || !daemonSet?.namespace) throw new Error(`${sut.stack}: no tenant quota or device plugin`);
     const hard = () =>
       sut.kubectl.json<{ spec: { hard: Record<string, string> } }>([
         "get",
@@ -77,10 +65,10 @@ describe(`drift on the applied ${STACK}`, () => {
     ]);
     expect([hard(), label()]).toEqual(["1", "drifted"]);
 
-    const { exitCode, plan } = await timed(SUITE, "plan with drift", () => sut.tofu.planJson(sut.dir));
+    const { exitCode, plan } = await timed(suite, "plan with drift", () => sut.tofu.planJson(sut.dir));
     expect(exitCode).toBe(2);
-    const parsed = parsePlanJson(plan, `${STACK} plan`);
-    const changes = planStack(STACK, parsed)
+    const parsed = parsePlanJson(plan, `${sut.stack} plan`);
+    const changes = planStack(sut.stack, parsed)
       .resources.map((r) => ({
         address: r.address,
         action: r.action,
@@ -111,20 +99,20 @@ describe(`drift on the applied ${STACK}`, () => {
       [`${quota.address} spec.0.hard.${QUOTA_KEY}`, `${daemonSet.address} metadata.0.labels.${DRIFTED_LABEL}`].sort(),
     );
     reportFigure(
-      SUITE,
+      suite,
       "resource_drift entries (with null → empty normalisations)",
       parsed.resource_drift.length,
       "resources",
     );
 
-    await timed(SUITE, "apply restoring", () =>
+    await timed(suite, "apply restoring", () =>
       sut.tofu.must(sut.dir, ["apply", "-auto-approve", "-no-color", "tfplan"]),
     );
     expect([hard(), label()]).toEqual([plannedGpus, plannedLabel]);
     const again = await sut.tofu.run(sut.dir, ["plan", "-detailed-exitcode", "-no-color"]);
     expect(again.code, again.stdout.slice(-4000) + again.stderr).toBe(0);
   });
-});
+}
 
 /**
  * Leaf paths where `before` and `after` differ, treating unset and empty (null, {}, []) as equal
