@@ -76,7 +76,8 @@ export function providerRequired(env: NodeJS.ProcessEnv = process.env): boolean 
   return env.GPU_CAMPUS_REQUIRE_PROVIDER === "1" || env.GPU_CAMPUS_REQUIRE_PROVIDER === "true";
 }
 
-function providerSource(variables: Readonly<Record<string, string>>): ProviderSource {
+/** Where the provider comes from, as the bootstrap's env lines say. */
+export function providerSource(variables: Readonly<Record<string, string>>): ProviderSource {
   const kind = variables.GPU_CAMPUS_KUBERNETES_PROVIDER;
   const cliConfigFile = variables.TF_CLI_CONFIG_FILE;
   if (kind === "mirror" && cliConfigFile) return { kind, cliConfigFile };

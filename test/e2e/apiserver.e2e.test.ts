@@ -7,6 +7,7 @@ import { LocalControlPlane } from "../../src/engine/local-control-plane.js";
 import { loadControlPlaneToolchain } from "../../src/engine/toolchain.js";
 import type { NodeRecord } from "../../src/plan/node-identity.js";
 import { GPU_RESOURCE, LABEL, TOPOLOGY_LEVELS } from "../../src/vocabulary/labels.js";
+import { reportFigure } from "./support/figures.js";
 import { ROOT } from "./support/synth.js";
 
 /**
@@ -172,7 +173,7 @@ describe("a production cluster's node registration against a real kube-apiserver
       .trim()
       .split("\n");
     expect(domain).toHaveLength(18);
-    process.stdout.write(`registered ${records.length} nodes in ${seconds.toFixed(1)} s\n`);
+    reportFigure("apiserver", `${STACK} nodes registered (${records.length})`, seconds);
   }, 600_000);
 
   it("GIVEN the stack's custom resources WHEN applied as synthesized THEN the pool's ResourceFlavor selects all its nodes", () => {
