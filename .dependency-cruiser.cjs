@@ -6,8 +6,8 @@
  * Each layer lists what it may import from src/; anything else is a back-up import and fails lint.
  */
 const layer = (name, allowed) => ({
-  name: `${name}-imports-only-${allowed.join("-")}`,
-  comment: `src/${name} may import from src/ only: ${allowed.map((a) => `src/${a}`).join(", ")}`,
+  name: allowed.length > 0 ? `${name}-imports-only-${allowed.join("-")}` : `${name}-imports-nothing-from-src`,
+  comment: `src/${name} may import from src/ only: ${[name, ...allowed].map((a) => `src/${a}`).join(", ")}`,
   severity: "error",
   from: { path: `^src/${name}/` },
   to: { path: "^src/", pathNot: `^src/(${[name, ...allowed].join("|")})/` },

@@ -5,7 +5,7 @@ import { topologyLevelProblems } from "../vocabulary/kueue-topology.js";
 import { TOPOLOGY_LEVELS } from "../vocabulary/labels.js";
 import { managedLabels, NAMES, type Toleration } from "../vocabulary/names.js";
 import { managedManifest } from "./managed-manifest.js";
-import { previousAddress } from "./previous-address.js";
+import { movedFrom } from "./previous-address.js";
 import { type PoolSelection, sameSelectorErrors } from "./selector-overlap.js";
 
 /** What a pool hands Kueue: its name, the labels that select its nodes, the tolerations its pods need. */
@@ -61,7 +61,7 @@ export class KueueScheduling extends Construct implements IKueueFlavors {
       },
       { ...(this.fieldManager && { fieldManager: this.fieldManager }) },
     );
-    this.topology.moveFromId(previousAddress("kubernetes_manifest", [PREVIOUS_SCOPE, "topology"]));
+    movedFrom(this.topology, [PREVIOUS_SCOPE, "topology"]);
     this.node.addValidation({
       validate: () => [
         ...topologyLevelProblems(this.topologyLevels).map((p) => `Topology ${this.topologyName}: ${p}`),
@@ -98,7 +98,7 @@ export class KueueScheduling extends Construct implements IKueueFlavors {
       },
       { dependsOn: [this.topology], ...(this.fieldManager && { fieldManager: this.fieldManager }) },
     );
-    flavor.moveFromId(previousAddress("kubernetes_manifest", [PREVIOUS_SCOPE, id]));
+    movedFrom(flavor, [PREVIOUS_SCOPE, id]);
     return flavor;
   }
 }

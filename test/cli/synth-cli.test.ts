@@ -9,18 +9,19 @@ import { environmentData, ROOT } from "../fixtures/environments.js";
 const work = mkdtempSync(join(tmpdir(), "gpu-campus-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function synth(args: string[], outdir: string) {
+function synth(args: string[], outdir: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "main.ts"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env },
     encoding: "utf8",
   });
 }
 
 describe("the synth CLI", () => {
-  it("GIVEN the kind environment WHEN synthesized THEN one stack and the artifacts, with kind's workers labelled as the node registration says", () => {
+  it("GIVEN the kind environment and no Terraform binary WHEN synthesized THEN one stack and the artifacts, with kind's workers labelled as the node registration says", () => {
     const outdir = join(work, "kind-out");
-    const run = synth(["--env", "kind"], outdir);
+    // The synth needs no terraform or tofu binary, even with moved blocks in the stack.
+    const run = synth(["--env", "kind"], outdir, { TERRAFORM_BINARY_NAME: join(work, "no-terraform-here") });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^kind\s+2\s+1\s+16\s+4\s/m);

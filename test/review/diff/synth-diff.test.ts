@@ -88,8 +88,6 @@ describe("npm run diff on fixture changes", () => {
     // AND it drew the campus before and after, next to the report
     expect(existsSync(join(artifacts, "campus-production-after.svg"))).toBe(true);
     expect(result.text).toContain("campus-production-before.svg");
-    // AND both synths took well under the 30 s budget
-    expect(result.timings.synthMs).toBeLessThan(30_000);
   }, 120_000);
 
   it("a device plugin version bump updates every DaemonSet in place", async () => {
