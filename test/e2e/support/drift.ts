@@ -65,7 +65,7 @@ export function driftTest(suite: string, sut: StackUnderTest): void {
     ]);
     expect([hard(), label()]).toEqual(["1", "drifted"]);
 
-    const { exitCode, plan } = await timed(suite, "plan with drift", () => sut.tofu.planJson(sut.dir));
+    const { exitCode, plan } = await timed(suite, `${sut.stack} plan with drift`, () => sut.tofu.planJson(sut.dir));
     expect(exitCode).toBe(2);
     const parsed = parsePlanJson(plan, `${sut.stack} plan`);
     const changes = planStack(sut.stack, parsed)
@@ -100,12 +100,12 @@ export function driftTest(suite: string, sut: StackUnderTest): void {
     );
     reportFigure(
       suite,
-      "resource_drift entries (with null → empty normalisations)",
+      `${sut.stack} resource_drift entries (most only null → empty normalisations)`,
       parsed.resource_drift.length,
       "resources",
     );
 
-    await timed(suite, "apply restoring", () =>
+    await timed(suite, `${sut.stack} apply restoring the drift`, () =>
       sut.tofu.must(sut.dir, ["apply", "-auto-approve", "-no-color", "tfplan"]),
     );
     expect([hard(), label()]).toEqual([plannedGpus, plannedLabel]);
