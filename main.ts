@@ -1,12 +1,18 @@
 /**
  * The cdktf app: environments in, one stack per cluster out.
- *   npx tsx main.ts [--env <name>] [--env-file <path>]     (or via `cdktf synth` / `cdktf deploy`)
+ *   npx tsx main.ts [--env <name>] [--environment-file <path>] [--help]   (or via `cdktf synth` / `cdktf deploy`)
  * Every environment is loaded and checked before anything is written; any error is printed with
  * file:line:column and field, and the exit code is 1 with nothing written to cdktf.out.
  */
 import { join } from "node:path";
-import { formatEnvironmentError } from "./src/model/environment-error.js";
-import { parseSelection, selectEnvironmentFiles } from "./src/model/environment-selection.js";
+import { formatEnvironmentError, forTerminal } from "./src/model/environment-error.js";
+import {
+  isCompleteSelection,
+  parseSelection,
+  SYNTH_USAGE,
+  selectEnvironmentFiles,
+  UsageError,
+} from "./src/model/environment-selection.js";
 import { loadEnvironments } from "./stacks/load-environments.js";
 
 async function main(): Promise<number> {
@@ -16,6 +22,10 @@ async function main(): Promise<number> {
   process.setSourceMapsEnabled(false);
   const projectRoot = import.meta.dirname;
   const selection = parseSelection(process.argv.slice(2), process.env);
+  if (selection.help) {
+    process.stdout.write(`${SYNTH_USAGE}\n`);
+    return 0;
+  }
   const files = selectEnvironmentFiles(join(projectRoot, "environments"), selection);
 
   const checked = loadEnvironments(files);
@@ -34,7 +44,7 @@ async function main(): Promise<number> {
   ]);
   const planned = checked.environments;
   const outdir = process.env.CDKTF_OUTDIR ?? join(projectRoot, "cdktf.out");
-  const result = synthCampus(outdir, planned);
+  const result = synthCampus(outdir, planned, { complete: isCompleteSelection(selection) });
   process.stdout.write(`${synthSummaryTable(planned.map((p) => p.plan))}\n`);
   process.stdout.write(`${formatPolicySummary(result.policy)}\n`);
   return 0;
@@ -43,6 +53,12 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  process.stderr.write(`gpu-campus: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  const message = forTerminal(error instanceof Error ? error.message : String(error));
+  if (error instanceof UsageError) {
+    process.stderr.write(`gpu-campus: ${message}\n\n${SYNTH_USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`gpu-campus: ${message}\n`);
+    process.exitCode = 1;
+  }
 }

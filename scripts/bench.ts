@@ -19,17 +19,32 @@ const USAGE = `usage: npm run bench -- [--runs N] [--against <git-ref>]
   --against <ref>      also run <ref> (in a temporary git worktree), interleaved, and print the ratio`;
 
 const root = join(import.meta.dirname, "..");
-const { values } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, against: { type: "string" }, help: { type: "boolean" } },
-  strict: true,
-  allowPositionals: false,
-});
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: "string", default: "5" },
+        against: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const values = parseFlags();
 if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
 const runs = Number.parseInt(values.runs, 10);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: needs a positive whole number`);
+if (!Number.isInteger(runs) || runs < 1) {
+  process.stderr.write(`bench: --runs ${values.runs}: needs a positive whole number\n\n${USAGE}\n`);
+  process.exit(2);
+}
 
 const TARGET_SECONDS = 3;
 const TARGET_MB = 512;

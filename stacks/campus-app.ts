@@ -27,10 +27,18 @@ export interface SynthResult {
 
 /**
  * Synthesizes every stack and artifact; the output appears in `outdir` only when all of it
- * succeeded (src/artifacts/output-directory.ts).
+ * succeeded (src/artifacts/output-directory.ts). `complete`: these are all the environments, so
+ * output of any other environment in `outdir` is stale.
  */
-export function synthCampus(outdir: string, environments: readonly PlannedEnvironment[]): SynthResult {
-  return withStagedOutput(outdir, (staging) => {
+export function synthCampus(
+  outdir: string,
+  environments: readonly PlannedEnvironment[],
+  options: { readonly complete: boolean } = { complete: false },
+): SynthResult {
+  const stackEnvironments = new Map(
+    environments.flatMap(({ plan }) => plan.clusters.map((c) => [c.stackName, plan.environment] as const)),
+  );
+  return withStagedOutput(outdir, { stackEnvironments, complete: options.complete }, (staging) => {
     // No stack traces in metadata: cdktf captures one per token, which costs seconds on a campus.
     const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
     addCampusStacks(app, environments);

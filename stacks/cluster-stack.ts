@@ -93,10 +93,13 @@ export class ClusterStack extends TerraformStack {
 
   private configureBackend(backend: CampusPlan["backend"], cluster: ClusterPlan): void {
     if (backend.type === "local") {
-      // Relative to the stack's working directory (cdktf.out/stacks/<stack>), so the state lives
-      // at the project root (or backend.directory), outside the synth output that is replaced.
+      // A relative path is written relative to the stack's working directory (cdktf.out/stacks/<stack>),
+      // so the state lives at the project root (or backend.directory under it), outside the synth
+      // output that is replaced; an absolute backend.directory is used as it is (docs/environments.md: paths).
       const directory = backend.directory ?? ".";
-      new LocalBackend(this, { path: posix.join("../../..", directory, `terraform.${cluster.stackName}.tfstate`) });
+      const file = `terraform.${cluster.stackName}.tfstate`;
+      const path = posix.isAbsolute(directory) ? posix.join(directory, file) : posix.join("../../..", directory, file);
+      new LocalBackend(this, { path });
       return;
     }
     const s3 = new S3Backend(this, {

@@ -1,11 +1,14 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync } from "node:fs";
 import { type NodeRecord, nodeCapacity, nodeName, nvlinkDomainId, rackId } from "../plan/node-identity.js";
 import type { CampusPlan, ClusterPlan } from "../plan/plan-types.js";
 import { formatTaint, GPU_TAINT, LABEL } from "../vocabulary/labels.js";
+import { writeAll } from "./output-directory.js";
 
 /**
  * Writes a cluster's node registration (one JSON object a line) without holding all records in
- * memory: production writes ~100,000 of them on every synth.
+ * memory: production writes ~100,000 of them on every synth. Every byte is written or the synth
+ * fails: writeSync may write less than asked on a nearly full disk without an error, and fsync
+ * surfaces a deferred ENOSPC or EIO before the output is promoted.
  */
 export function writeNodeRegistration(path: string, plan: CampusPlan, cluster: ClusterPlan): number {
   const fd = openSync(path, "w");
@@ -16,11 +19,14 @@ export function writeNodeRegistration(path: string, plan: CampusPlan, cluster: C
       buffer += `${line}\n`;
       count++;
       if (buffer.length > 1 << 20) {
-        writeSync(fd, buffer);
+        writeAll(fd, Buffer.from(buffer));
         buffer = "";
       }
     }
-    if (buffer.length > 0) writeSync(fd, buffer);
+    if (buffer.length > 0) writeAll(fd, Buffer.from(buffer));
+    fsyncSync(fd);
+  } catch (error) {
+    throw new Error(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     closeSync(fd);
   }

@@ -15,8 +15,8 @@ import {
 import { managedManifest } from "./managed-manifest.js";
 
 /** Default rail ranges: /19 blocks of a /16 per rail, so 8 clusters can share one fabric. */
-const RAIL_BLOCKS_PER_RAIL = 8;
-const MAX_DEFAULT_RAILS = 64;
+export const RAIL_BLOCKS_PER_RAIL = 8;
+export const MAX_DEFAULT_RAILS = 64;
 
 /** What the rest of the stack reads of the rails: their names and address ranges. */
 export interface IRailNetworks {

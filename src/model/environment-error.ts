@@ -22,8 +22,23 @@ export function formatFieldPath(path: FieldPath): string {
   return out === "" ? "(document)" : out;
 }
 
+/**
+ * Text from an environment file made safe for a terminal: control characters (ANSI escapes, a
+ * newline that would forge another error line, C1 controls) are shown as escapes, not sent raw.
+ */
+export function forTerminal(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\t") return "\\t";
+    if (c === "\r") return "\\r";
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** One error as `file:line:col: field: message`, on one line whatever the file holds. */
 export function formatEnvironmentError(error: EnvironmentError): string {
-  return `${error.file}:${error.line}:${error.column}: ${formatFieldPath(error.path)}: ${error.message}`;
+  return forTerminal(`${error.file}:${error.line}:${error.column}: ${formatFieldPath(error.path)}: ${error.message}`);
 }
 
 /** Thrown when one or more environment files are invalid; carries every error found. */

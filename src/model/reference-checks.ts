@@ -15,6 +15,87 @@ import type { Environment } from "./schema.js";
 export function checkReferences(env: Environment, report: Report): void {
   checkIds(env, report);
   checkReservedNamespaces(env, report);
+  checkSizeBounds(env, report);
+  checkStorageClassNames(env, report);
+  checkRailCni(env, report);
+}
+
+/** The three StorageClasses of a building are three objects: one name each. */
+function checkStorageClassNames(env: Environment, report: Report): void {
+  const classes = [
+    ["localNvme", env.storage.localNvme.storageClass],
+    ["sharedFilesystem", env.storage.sharedFilesystem.storageClass],
+    ["checkpoint", env.storage.checkpoint.storageClass],
+  ] as const;
+  const seen = new Map<string, string>();
+  for (const [block, name] of classes) {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      report(
+        ["storage", block, "storageClass"],
+        `StorageClass "${name}" is also storage.${first}.storageClass; each of the three needs its own name`,
+      );
+    } else seen.set(name, block);
+  }
+}
+
+/** macvlan needs an Ethernet parent; an InfiniBand rail is an IPoIB interface, which has none. */
+function checkRailCni(env: Environment, report: Report): void {
+  if (env.addons.multus && env.fabric.railCni === "macvlan" && env.fabric.compute.transport === "infiniband") {
+    report(
+      ["fabric", "railCni"],
+      "macvlan cannot carry InfiniBand: IPoIB interfaces have no macvlan mode; use host-device or sriov " +
+        "(or transport roce)",
+    );
+  }
+}
+
+/**
+ * Racks of the whole campus at most: ~3× a full Abilene (8 buildings × ~700 NVL72 racks,
+ * DESIGN.md). Every derived size (nodes, shards, records written) is proportional to racks, so
+ * this bounds the plan before it is derived.
+ */
+export const MAX_CAMPUS_RACKS = 20_000;
+
+/**
+ * Floor, power and campus size, from the pool sizes alone: these bound everything the plan
+ * derives (shards, node records), so they run before it is (a pool of 10^12 racks must fail here
+ * in milliseconds, not in the planner after minutes).
+ */
+function checkSizeBounds(env: Environment, report: Report): void {
+  let campusRacks = 0;
+  env.buildings.forEach((building, b) => {
+    const pools = building.pools.flatMap((pool) => {
+      const sku = GPU_SKUS.get(pool.sku);
+      const size = sku ? poolRacks(pool, sku) : undefined;
+      return sku && size?.ok ? [{ id: pool.id, racks: size.racks, sku }] : [];
+    });
+    const racks = pools.reduce((sum, p) => sum + p.racks, 0);
+    campusRacks += racks;
+    if (racks > building.rackPositions) {
+      report(
+        ["buildings", b, "rackPositions"],
+        `building ${building.id}: ${fmt(racks)} racks exceed its ${fmt(building.rackPositions)} rack positions ` +
+          `by ${fmt(racks - building.rackPositions)}`,
+      );
+    }
+    const itPowerMW = pools.reduce((sum, p) => sum + p.racks * p.sku.rackPowerKW, 0) / 1000;
+    if (itPowerMW > building.itPowerMW + 1e-9) {
+      const terms = pools.map((p) => `${fmt(p.racks)} racks × ${fmt(p.sku.rackPowerKW)} kW (${p.id})`).join(" + ");
+      report(
+        ["buildings", b, "itPowerMW"],
+        `building ${building.id}: ${terms} = ${fmt(itPowerMW, 2)} MW exceeds itPowerMW ${fmt(building.itPowerMW, 2)} ` +
+          `by ${fmt(itPowerMW - building.itPowerMW, 2)} MW`,
+      );
+    }
+  });
+  if (campusRacks > MAX_CAMPUS_RACKS) {
+    report(
+      ["buildings"],
+      `the campus has ${fmt(campusRacks)} racks, more than the ${fmt(MAX_CAMPUS_RACKS)} a campus may plan ` +
+        `(~3× a full Abilene) by ${fmt(campusRacks - MAX_CAMPUS_RACKS)}`,
+    );
+  }
 }
 
 function checkDuplicates(ids: readonly string[], path: (index: number) => FieldPath, what: string, report: Report) {
@@ -53,6 +134,9 @@ function checkIds(env: Environment, report: Report): void {
     );
   }
 
+  const clusterLimitsHold =
+    env.clusters.maxNodes <= KUBERNETES_LIMITS.maxNodesPerCluster &&
+    env.clusters.maxPodsPerNode <= KUBERNETES_LIMITS.maxPodsPerNode;
   env.buildings.forEach((building, b) => {
     checkDuplicates(
       building.pools.map((p) => p.id),
@@ -86,7 +170,8 @@ function checkIds(env: Environment, report: Report): void {
       }
       const unitNodes = Math.min(size.racks, sku.racksPerScalableUnit) * sku.nodesPerRack;
       const cap = clusterNodeCap(env.clusters.maxNodes, env.clusters.maxPodsPerNode);
-      if (unitNodes > cap) {
+      // Over Kubernetes' own limits the cap means nothing; that error (below) is the one to fix.
+      if (unitNodes > cap && clusterLimitsHold) {
         report(
           ["clusters", "maxNodes"],
           `a ${sku.displayName} scalable unit has ${fmt(unitNodes)} nodes, more than the ${fmt(cap)}-node cluster cap; ` +

@@ -5,8 +5,8 @@ import { maxHostsForTiers } from "./fat-tree.js";
 import type { CampusPlan } from "./plan-types.js";
 
 /**
- * Checks that need the derived plan: physics (building power and rack positions, campus grid
- * power, a fabric the switch cannot build), clusters (a kubeconfig context for each, none for
+ * Checks that need the derived plan: physics (campus grid power, a fabric the switch cannot
+ * build), clusters (a kubeconfig context for each, none for
  * clusters that do not exist) and tenants (GPU quotas and volumes within each cluster's
  * capacity). Every error says the value, the limit and by how much it was broken.
  */
@@ -17,24 +17,9 @@ export function checkPlan(env: Environment, plan: CampusPlan, report: Report): v
 }
 
 function checkPhysics(env: Environment, plan: CampusPlan, report: Report): void {
-  plan.buildings.forEach((building, b) => {
-    if (building.racks > building.rackPositions) {
-      report(
-        ["buildings", b, "rackPositions"],
-        `building ${building.id}: ${fmt(building.racks)} racks exceed its ${fmt(building.rackPositions)} rack positions ` +
-          `by ${fmt(building.racks - building.rackPositions)}`,
-      );
-    }
-    if (building.itPowerMW > building.itPowerBudgetMW + 1e-9) {
-      const terms = building.pools
-        .map((p) => `${fmt(p.racks)} racks × ${fmt(p.sku.rackPowerKW)} kW (${p.id})`)
-        .join(" + ");
-      report(
-        ["buildings", b, "itPowerMW"],
-        `building ${building.id}: ${terms} = ${fmt(building.itPowerMW, 2)} MW exceeds itPowerMW ${fmt(building.itPowerBudgetMW, 2)} ` +
-          `by ${fmt(building.itPowerMW - building.itPowerBudgetMW, 2)} MW`,
-      );
-    }
+  // Rack positions and building power are checked before the plan is derived
+  // (src/model/reference-checks.ts: they bound its size).
+  plan.buildings.forEach((building) => {
     const demand = building.fabric ? undefined : fabricDemand(env, building.pools);
     if (demand) {
       const { oversubscription, maxTiers } = env.fabric.compute;
@@ -68,6 +53,23 @@ function checkClusters(env: Environment, plan: CampusPlan, report: Report): void
       );
     }
   }
+  // One API server per context: two clusters on one context would apply both clusters' objects to it.
+  const byContext = new Map<string, string>();
+  for (const cluster of plan.clusters) {
+    const context = cluster.kubeconfig.context;
+    if (context === undefined) continue;
+    const other = byContext.get(context);
+    if (other === undefined) {
+      byContext.set(context, cluster.id);
+      continue;
+    }
+    const explicit = env.clusters.kubeconfig.contexts[cluster.id] !== undefined;
+    report(
+      explicit ? ["clusters", "kubeconfig", "contexts", cluster.id] : ["clusters", "kubeconfig", "contextPattern"],
+      `clusters ${other} and ${cluster.id} would both use kubeconfig context "${context}": a deploy would apply both ` +
+        "clusters' objects to one API server; give each cluster its own context",
+    );
+  }
   for (const id of Object.keys(env.clusters.kubeconfig.contexts)) {
     if (!clusterIds.has(id)) {
       report(
@@ -79,7 +81,27 @@ function checkClusters(env: Environment, plan: CampusPlan, report: Report): void
 }
 
 function checkTenants(env: Environment, plan: CampusPlan, report: Report): void {
+  const tenantIndex = new Map(env.tenants.map((t, i) => [t.id, i]));
   for (const cluster of plan.clusters) {
+    for (const tenant of cluster.tenants) {
+      const t = tenantIndex.get(tenant.id) ?? 0;
+      const spec = env.tenants[t];
+      if (spec?.gpuShare !== undefined && tenant.gpuQuota < 1) {
+        report(
+          ["tenants", t, "gpuShare"],
+          `cluster ${cluster.id}: gpuShare ${spec.gpuShare} of its ${fmt(cluster.gpus)} GPUs is ${fmt(spec.gpuShare * cluster.gpus, 3)}, ` +
+            `which rounds down to a quota of 0 GPUs; the least share that gives one GPU is ${fmt(1 / cluster.gpus, 6)}`,
+        );
+      }
+      // Overcommit lets the sum of quotas exceed the cluster, never one quota (GPC-020).
+      if (tenant.gpuQuota > cluster.gpus) {
+        report(
+          ["tenants", t, spec?.gpuShare !== undefined ? "gpuShare" : "gpuQuota"],
+          `cluster ${cluster.id}: tenant ${tenant.id}'s quota of ${fmt(tenant.gpuQuota)} GPUs exceeds the cluster's ` +
+            `${fmt(cluster.gpus)} GPUs by ${fmt(tenant.gpuQuota - cluster.gpus)}, overcommit or not`,
+        );
+      }
+    }
     const quota = cluster.tenants.reduce((sum, t) => sum + t.gpuQuota, 0);
     if (quota > cluster.gpus && !env.clusters.allowQuotaOvercommit) {
       const terms = cluster.tenants.map((t) => `${t.id} ${fmt(t.gpuQuota)}`).join(" + ");

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +50,7 @@ describe("the synth CLI", () => {
     const file = join(work, "broken.yaml");
     writeFileSync(file, stringify(data));
     const outdir = join(work, "broken-out");
-    const run = synth(["--env-file", file], outdir);
+    const run = synth(["--environment-file", file], outdir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("gpu-campus: 2 error(s); nothing was written.");
     expect(run.stderr).toMatch(/broken\.yaml:\d+:\d+: buildings\[0\]\.pools\[0\]\.sku: unknown SKU "h100-sxm"/);
@@ -95,5 +95,48 @@ describe("the synth CLI", () => {
     expect(existsSync(join(outdir, "environments/staging/capacity.json"))).toBe(true);
     expect(existsSync(join(outdir, "stacks/staging-stg-c1/cdk.tf.json"))).toBe(true);
     expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["kind-c1"]);
+  });
+
+  // diff's usage is also tested with its options in test/review/cli/diff.test.ts.
+  it.each(["main.ts", "scripts/report.ts", "scripts/plan-report.ts", "scripts/bench.ts"])(
+    "GIVEN %s --help WHEN run THEN its usage on stdout, exit 0, nothing else done",
+    (command) => {
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, command), "--help"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(work, "help-out"), CHECKPOINT_DISABLE: "1" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^usage: npm run /);
+      expect(existsSync(join(work, "help-out"))).toBe(false);
+    },
+  );
+
+  // Every rejected command line is tested in-process (test/model/input-hardening.test.ts); this is the exit path.
+  it.each([[["staging"], 'unexpected argument "staging"']])(
+    "GIVEN synth %j WHEN run THEN a usage error, exit 2, nothing synthesized",
+    (args, message) => {
+      const outdir = join(work, "usage-out");
+      const run = synth(args, outdir);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).toContain("usage: npm run synth");
+      expect(existsSync(outdir)).toBe(false);
+    },
+  );
+
+  it("GIVEN GPU_CAMPUS_ENV_FILES of /dev/zero and a FIFO WHEN synthesized THEN both are refused at once, exit 1", () => {
+    const fifo = join(work, "env.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "main.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: join(work, "dev-out"), GPU_CAMPUS_ENV_FILES: `/dev/zero,${fifo}` },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("/dev/zero:1:1: (document): cannot read the file: it is a device");
+    expect(run.stderr).toContain("env.fifo:1:1: (document): cannot read the file: it is a FIFO");
   });
 });

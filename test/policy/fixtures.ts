@@ -4,7 +4,7 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { NetworkPolicyV1, type NetworkPolicyV1Config } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
@@ -13,6 +13,7 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyPack, type PolicyPackProps } from "../../src/policy/policy-pack.js";
+import { NAMESPACE_NAME_LABEL } from "../../src/vocabulary/names.js";
 
 /**
  * Minimal constructs for the policy tests. Each is compliant with every rule by default; a prop
@@ -170,8 +171,18 @@ export interface TenantProps {
   readonly name?: string;
   /** Pod Security level enforced. @default "restricted" - null: no label */
   readonly enforce?: string | null;
-  /** @default "deny" - "allow-only": only an allow policy; null: none */
-  readonly networkPolicy?: "deny" | "allow-only" | null;
+  /**
+   * @default "deny" - "allow-only": only an allow policy; "allow-all-namespaces": the deny plus an
+   * allow from `namespaceSelector: {}`; "allow-any-source": the deny plus a rule without `from`;
+   * "allow-own-namespace-by-name": the deny plus an allow from a selector of its own name; null: none
+   */
+  readonly networkPolicy?:
+    | "deny"
+    | "allow-only"
+    | "allow-all-namespaces"
+    | "allow-any-source"
+    | "allow-own-namespace-by-name"
+    | null;
   /** GPUs in the ResourceQuota. @default 8 - null: no quota */
   readonly gpuQuota?: number | null;
   /** @default true */
@@ -191,12 +202,23 @@ export class FixtureTenant extends Construct {
     });
     const metadata = (name: string) => ({ name, namespace: namespace.metadata.name });
     const policy = unlessNull(props.networkPolicy, "deny");
-    if (policy === "deny") {
+    if (policy !== undefined && policy !== "allow-only") {
       new NetworkPolicyV1(this, "deny", {
         metadata: metadata("deny"),
         spec: { podSelector: {}, policyTypes: ["Ingress"] },
       });
-    } else if (policy === "allow-only") {
+    }
+    const allow = (ingress: NonNullable<NetworkPolicyV1Config["spec"]["ingress"]>) =>
+      new NetworkPolicyV1(this, "allow", {
+        metadata: metadata("allow"),
+        spec: { podSelector: {}, policyTypes: ["Ingress"], ingress },
+      });
+    if (policy === "allow-all-namespaces") allow([{ from: [{ namespaceSelector: {} }] }]);
+    if (policy === "allow-any-source") allow([{ ports: [{ port: "8080", protocol: "TCP" }] }]);
+    if (policy === "allow-own-namespace-by-name") {
+      allow([{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.name ?? "team-a" } } }] }]);
+    }
+    if (policy === "allow-only") {
       new NetworkPolicyV1(this, "allow", {
         metadata: metadata("allow"),
         spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: {} }] }] },

@@ -347,9 +347,26 @@ const FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         at: "tenant/namespace",
         props: CLUSTER,
       },
+      {
+        title: "a tenant whose default deny is undone by an allow from every namespace (namespaceSelector: {})",
+        build: (s) => new FixtureTenant(s, "tenant", { networkPolicy: "allow-all-namespaces" }),
+        at: "tenant/namespace",
+        props: CLUSTER,
+      },
+      {
+        title: "a tenant whose default deny is undone by an ingress rule without `from` (every source)",
+        build: (s) => new FixtureTenant(s, "tenant", { networkPolicy: "allow-any-source" }),
+        at: "tenant/namespace",
+        props: CLUSTER,
+      },
     ],
     complies: [
       { title: "a tenant with a default-deny policy", build: (s) => new FixtureTenant(s, "tenant"), props: CLUSTER },
+      {
+        title: "a tenant with a default deny and an allow from a selector of its own namespace's name",
+        build: (s) => new FixtureTenant(s, "tenant", { networkPolicy: "allow-own-namespace-by-name" }),
+        props: CLUSTER,
+      },
     ],
   },
   "GPC-017": {

@@ -112,7 +112,7 @@ describe("the CLI on bad input", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   const run = (files: readonly string[], outdir: string) =>
-    spawnSync("npx", ["tsx", "main.ts", ...files.flatMap((f) => ["--env-file", f])], {
+    spawnSync("npx", ["tsx", "main.ts", ...files.flatMap((f) => ["--environment-file", f])], {
       cwd: ROOT,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",
