@@ -3,7 +3,7 @@
 #   1. synthesizes the kind environment (stack + node registration + kind-config.yaml);
 #   2. creates the kind cluster from the generated config (workers carry the registration's labels/taints;
 #      every node runs the kindest/node image pinned for the environment's Kubernetes version);
-#   3. installs the minimal Kueue and Multus CRDs the stack's objects need (test/fixtures/crds/);
+#   3. installs the real Kueue and Multus CRDs (upstream's, copied by scripts/bootstrap-toolchain.sh);
 #   4. advertises the simulated GPUs on each worker (status subresource, like a device plugin would);
 #   5. deploys the kind stack (cdktf deploy; TERRAFORM_BINARY_NAME=tofu to use OpenTofu).
 set -euo pipefail
@@ -27,7 +27,15 @@ else
 fi
 context="kind-$name"
 
-kubectl --context "$context" apply -f test/fixtures/crds/
+# The CRDs as upstream ships them, at the versions of scripts/toolchain-versions.env: the
+# bootstrap's cache names them (GPU_CAMPUS_KUEUE_CRDS, GPU_CAMPUS_MULTUS_CRDS). Server-side: the
+# Kueue CRDs are too large for a client-side apply's last-applied annotation.
+if ! toolchain_env="$(bash scripts/bootstrap-toolchain.sh --print-env --without-provider)"; then
+  echo "kind:up: the Kueue and Multus CRDs come from the toolchain cache: run scripts/bootstrap-toolchain.sh --without-provider first" >&2
+  exit 1
+fi
+eval "$(grep -E '^export GPU_CAMPUS_(KUEUE|MULTUS)_CRDS=' <<<"$toolchain_env")"
+kubectl --context "$context" apply --server-side --field-manager=gpu-campus -f "$GPU_CAMPUS_KUEUE_CRDS" -f "$GPU_CAMPUS_MULTUS_CRDS"
 kubectl --context "$context" wait --for=condition=Established --timeout=60s \
   crd/topologies.kueue.x-k8s.io crd/resourceflavors.kueue.x-k8s.io crd/network-attachment-definitions.k8s.cni.cncf.io
 

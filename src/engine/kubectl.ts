@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import type { NodeRecord } from "../plan/node-identity.js";
 import { LABEL } from "../vocabulary/labels.js";
 
@@ -29,15 +30,29 @@ export class Kubectl {
     throw new Error(`kubectl get ${args.join(" ")}: ${result.stderr}`);
   }
 
-  /** Applies the project's minimal CRDs and waits until the API serves them. */
-  installCrds(directory: string): string[] {
-    const files = readdirSync(directory).filter((f) => f.endsWith(".yaml"));
-    for (const file of files) this.run(["apply", "-f", join(directory, file)]);
-    const names = files.map((f) => {
-      const match = /^\s*name:\s*(\S+)/m.exec(readFileSync(join(directory, f), "utf8"));
-      if (!match?.[1]) throw new Error(`${f}: no metadata.name`);
-      return match[1];
-    });
+  /**
+   * Applies every CRD file of the directories (the bootstrap's real Kueue and Multus CRDs:
+   * GPU_CAMPUS_KUEUE_CRDS, GPU_CAMPUS_MULTUS_CRDS) and waits until the API serves them; returns
+   * their names. Server-side apply: the real Kueue CRDs are larger than the 256 KiB annotation a
+   * client-side apply would store the last applied object in.
+   */
+  installCrds(...directories: readonly string[]): string[] {
+    const files = directories.flatMap((directory) =>
+      readdirSync(directory)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()
+        .map((f) => join(directory, f)),
+    );
+    if (files.length === 0) throw new Error(`no CRD files in ${directories.join(", ")}`);
+    this.run(["apply", "--server-side", "--field-manager=gpu-campus-e2e", ...files.flatMap((f) => ["-f", f])]);
+    const names = files.flatMap((file) =>
+      parseAllDocuments(readFileSync(file, "utf8")).flatMap((document) => {
+        const object = document.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
+        if (object?.kind !== "CustomResourceDefinition") return [];
+        if (typeof object.metadata?.name !== "string") throw new Error(`${file}: a CRD without metadata.name`);
+        return [object.metadata.name];
+      }),
+    );
     this.run(["wait", "--for=condition=Established", "--timeout=60s", ...names.map((n) => `crd/${n}`)]);
     return names;
   }
@@ -57,7 +72,7 @@ export class Kubectl {
 }
 
 /** The Node a kubelet started with the record's --node-labels and --register-with-taints creates. */
-function nodeObject(record: NodeRecord) {
+export function nodeObject(record: NodeRecord) {
   return {
     apiVersion: "v1",
     kind: "Node",
