@@ -4,7 +4,6 @@ import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Construct } from "constructs";
 import type { TenantPlan } from "../plan/plan-types.js";
-import { GPU_RESOURCE } from "../vocabulary/labels.js";
 import { APP_LABEL, managedLabels, NAMES, NAMESPACE_NAME_LABEL, podSecurityLabels } from "../vocabulary/names.js";
 import { tebibytesCeilQuantity } from "../vocabulary/quantity.js";
 import { type ContainerResources, limitQuantities, requestQuantities } from "./container-resources.js";
@@ -63,7 +62,10 @@ export class TenantNamespace extends Construct {
 
     const hard: Record<string, string> = {
       // Extended resources are quota'd on requests only (kubernetes.io: resource quotas, extended resources).
-      [`requests.${GPU_RESOURCE}`]: String(tenant.gpuQuota),
+      // One key per GPU resource the cluster advertises, in advertised units (sharing replicas included).
+      ...Object.fromEntries(
+        Object.entries(tenant.gpuResourceQuotas).map(([resource, quota]) => [`requests.${resource}`, String(quota)]),
+      ),
       persistentvolumeclaims: String(props.maxPersistentVolumeClaims ?? 32),
     };
     if (tenant.storageQuotaTiB !== undefined) hard["requests.storage"] = tebibytesCeilQuantity(tenant.storageQuotaTiB);

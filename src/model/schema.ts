@@ -112,6 +112,11 @@ const Tenant = z
     checkpointVolumeTiB: z.number().positive().optional(),
     /** Total storage the namespace may request, TiB. @default - dataset + checkpoint volumes */
     storageQuotaTiB: z.number().positive().optional(),
+    /**
+     * The tenant's pods may use RDMA on the rails: add IPC_LOCK and request the rails' RDMA
+     * resources, nothing more (a ValidatingAdmissionPolicy enforces it). @default false
+     */
+    rdma: z.boolean().default(false),
   })
   .refine((t) => (t.gpuQuota === undefined) !== (t.gpuShare === undefined), {
     message: "give exactly one of gpuQuota or gpuShare",
@@ -160,6 +165,15 @@ const Addons = z.strictObject({
   kueue: z.boolean().default(false),
   /** Multus CRDs are installed: one NetworkAttachmentDefinition per rail. */
   multus: z.boolean().default(false),
+  /**
+   * The NVIDIA DRA driver runs ComputeDomains (multi-node NVLink through IMEX) on GB200/GB300 pools.
+   * Needs Kubernetes ≥ 1.34 (DRA GA, resource.k8s.io/v1).
+   */
+  nvidiaDra: z.boolean().default(false),
+  /** Node Feature Discovery is installed (nfd-master with extraLabelNs nvidia.com): GPU feature discovery runs. */
+  nodeFeatureDiscovery: z.boolean().default(false),
+  /** The Prometheus operator's CRDs are installed: DCGM ServiceMonitor and GPU alert rules are managed. */
+  prometheusOperator: z.boolean().default(false),
 });
 
 /**
@@ -198,7 +212,13 @@ export const EnvironmentSchema = z.strictObject({
   tenants: z.array(Tenant).default([]),
   clusters: Clusters,
   backend: Backend,
-  addons: Addons.default({ kueue: false, multus: false }),
+  addons: Addons.default({
+    kueue: false,
+    multus: false,
+    nvidiaDra: false,
+    nodeFeatureDiscovery: false,
+    prometheusOperator: false,
+  }),
   /** Policy pack suppressions. @default - none: every rule applies everywhere */
   policy: Policy.default({ suppressions: [] }),
 });

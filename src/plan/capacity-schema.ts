@@ -46,6 +46,9 @@ const Building = z.object({
       gpus: Count,
       /** Racks in one scalable unit of the pool's SKU: what the campus picture groups racks by (since 2026-12). */
       racksPerScalableUnit: Count.optional(),
+      /** The extended resource the nodes advertise and how many units each (physical × sharing replicas; since 2026-12). */
+      gpuResource: z.string().optional(),
+      advertisedGpusPerNode: Count.optional(),
     }),
   ),
   fabric: Fabric.nullable(),
@@ -63,7 +66,13 @@ const Cluster = z.object({
   itPowerMW: Count.optional(),
   maxPods: Count.optional(),
   kubeconfigContext: z.string().nullable().optional(),
-  tenants: z.array(z.object({ id: z.string(), gpuQuota: Count })).optional(),
+  /** Units of each GPU resource name the cluster's nodes advertise (since 2026-12). */
+  gpuUnits: z.record(z.string(), Count).optional(),
+  tenants: z
+    .array(
+      z.object({ id: z.string(), gpuQuota: Count, gpuResourceQuotas: z.record(z.string(), Count).optional() }),
+    )
+    .optional(),
   buildings: z.array(
     z.object({
       id: z.string(),
@@ -74,6 +83,7 @@ const Cluster = z.object({
           racks: Count,
           nodes: Count.optional(),
           gpus: Count.optional(),
+          advertisedGpus: Count.optional(),
           scalableUnits: z.array(z.string()),
         }),
       ),
