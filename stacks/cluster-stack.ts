@@ -52,7 +52,10 @@ export class ClusterStack extends TerraformStack {
     this.workloadClasses = new GpuWorkloadClasses(this, "workload-classes", { simulated: cluster.simulated });
     this.devicePlugin = cluster.simulated
       ? undefined
-      : new NvidiaDevicePlugin(this, "nvidia-device-plugin", { kubernetesVersion });
+      : new NvidiaDevicePlugin(this, "nvidia-device-plugin", {
+          kubernetesVersion,
+          runtimeClassName: this.workloadClasses.runtimeClassName,
+        });
     // The rail networks keep the id "fabric": their resources' addresses are those of the deployed stacks.
     this.rails = new RailNetworks(this, "fabric", {
       cluster,
