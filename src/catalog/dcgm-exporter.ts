@@ -42,13 +42,41 @@ export const DCGM_COUNTERS: readonly DcgmCounter[] = [
   { field: "DCGM_FI_DEV_XID_ERRORS", type: "gauge", help: "Value of the last XID error encountered." },
   { field: "DCGM_FI_DEV_ECC_DBE_VOL_TOTAL", type: "counter", help: "Total number of double-bit volatile ECC errors." },
   { field: "DCGM_FI_DEV_ECC_SBE_VOL_TOTAL", type: "counter", help: "Total number of single-bit volatile ECC errors." },
-  { field: "DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS", type: "counter", help: "Number of remapped rows for uncorrectable errors." },
+  {
+    field: "DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS",
+    type: "counter",
+    help: "Number of remapped rows for uncorrectable errors.",
+  },
   { field: "DCGM_FI_DEV_ROW_REMAP_FAILURE", type: "gauge", help: "Whether remapping of rows has failed." },
-  { field: "DCGM_FI_DEV_THERMAL_VIOLATION", type: "counter", help: "Throttling duration due to thermal constraints (in us)." },
-  { field: "DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL", type: "counter", help: "Total number of NVLink flow-control CRC errors." },
-  { field: "DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL", type: "counter", help: "Total number of NVLink data CRC errors." },
-  { field: "DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL", type: "counter", help: "Total number of NVLink recovery errors." },
-  { field: "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL", type: "counter", help: "Total number of NVLink bandwidth counters for all lanes." },
+  {
+    field: "DCGM_FI_DEV_THERMAL_VIOLATION",
+    type: "counter",
+    help: "Throttling duration due to thermal constraints (in us).",
+  },
+  {
+    field: "DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL",
+    type: "counter",
+    help: "Total number of NVLink flow-control CRC errors.",
+  },
+  {
+    field: "DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL",
+    type: "counter",
+    help: "Total number of NVLink data CRC errors.",
+  },
+  {
+    field: "DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL",
+    type: "counter",
+    help: "Total number of NVLink recovery errors.",
+  },
+  {
+    field: "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL",
+    type: "counter",
+    help: "Total number of NVLink bandwidth counters for all lanes.",
+  },
   { field: "DCGM_FI_PROF_GR_ENGINE_ACTIVE", type: "gauge", help: "Ratio of time the graphics engine is active." },
-  { field: "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", type: "gauge", help: "Ratio of cycles the tensor (HMMA) pipe is active." },
+  {
+    field: "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE",
+    type: "gauge",
+    help: "Ratio of cycles the tensor (HMMA) pipe is active.",
+  },
 ];

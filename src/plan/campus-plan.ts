@@ -1,7 +1,7 @@
 import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
 import { clusterNodeCap } from "../catalog/kubernetes-limits.js";
-import { radixAtSpeed, SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import { NVIDIA_DEVICE_PLUGIN } from "../catalog/nvidia-device-plugin.js";
+import { radixAtSpeed, SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import { poolRacks } from "../model/pool-size.js";
 import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
 import { GPU_RESOURCE } from "../vocabulary/labels.js";
@@ -238,10 +238,10 @@ function tenantsFor(
         gpuResourceQuotas: Object.fromEntries(
           Object.entries(gpuUnits).map(([resource, units]) => [resource, share(units)]),
         ),
-      rdma: t.rdma,
-      datasetVolumeTiB: t.datasetVolumeTiB,
-      checkpointVolumeTiB: t.checkpointVolumeTiB,
-      storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
+        rdma: t.rdma,
+        datasetVolumeTiB: t.datasetVolumeTiB,
+        checkpointVolumeTiB: t.checkpointVolumeTiB,
+        storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
       };
     });
 }

@@ -69,9 +69,7 @@ const Cluster = z.object({
   /** Units of each GPU resource name the cluster's nodes advertise (since 2026-12). */
   gpuUnits: z.record(z.string(), Count).optional(),
   tenants: z
-    .array(
-      z.object({ id: z.string(), gpuQuota: Count, gpuResourceQuotas: z.record(z.string(), Count).optional() }),
-    )
+    .array(z.object({ id: z.string(), gpuQuota: Count, gpuResourceQuotas: z.record(z.string(), Count).optional() }))
     .optional(),
   buildings: z.array(
     z.object({

@@ -191,5 +191,7 @@ export function justifiableInSystemNamespace(
 ): RuleResult {
   if (result.status !== "non-compliant") return result;
   const namespace = metadataOf(resource).namespace;
-  return namespace !== undefined && context.gpuSystemNamespaces.has(namespace) ? result : { ...result, justifiable: false };
+  return namespace !== undefined && context.gpuSystemNamespaces.has(namespace)
+    ? result
+    : { ...result, justifiable: false };
 }

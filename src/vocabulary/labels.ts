@@ -46,7 +46,13 @@ export const GFD_LABEL = {
  * Label prefixes GFD owns (docs/gpu-feature-discovery/README.md, "Generated Labels"): the plan
  * never sets a node label under them, so planned and discovered labels never fight.
  */
-export const GFD_LABEL_PREFIXES: readonly string[] = ["nvidia.com/gpu.", "nvidia.com/cuda.", "nvidia.com/mig.", "nvidia.com/mps.", "nvidia.com/gfd."];
+export const GFD_LABEL_PREFIXES: readonly string[] = [
+  "nvidia.com/gpu.",
+  "nvidia.com/cuda.",
+  "nvidia.com/mig.",
+  "nvidia.com/mps.",
+  "nvidia.com/gfd.",
+];
 
 /**
  * Kueue Topology levels, outermost first; `kubernetes.io/hostname` may only be the last level

@@ -5,7 +5,11 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { NVIDIA_DEVICE_PLUGIN_IMAGE } from "../../src/catalog/nvidia-device-plugin.js";
-import { devicePluginConfig, devicePluginHostAccess, NvidiaDevicePlugin } from "../../src/constructs/nvidia-device-plugin.js";
+import {
+  devicePluginConfig,
+  devicePluginHostAccess,
+  NvidiaDevicePlugin,
+} from "../../src/constructs/nvidia-device-plugin.js";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
 import type { CampusPlan } from "../../src/plan/plan-types.js";
 import { LABEL } from "../../src/vocabulary/labels.js";
@@ -254,9 +258,9 @@ describe("NvidiaDevicePlugin", () => {
     expect(capsOf(synthWith({ migStrategy: "single" }))).toEqual({ drop: ["ALL"], add: ["SYS_ADMIN"] });
     expect(capsOf(synthWith({ deviceListStrategy: "volume-mounts" }))).toEqual({ drop: ["ALL"], add: ["SYS_ADMIN"] });
     expect(capsOf(synthWith({ sharing: { strategy: "timeSlicing", replicas: 4 } }))).toEqual({ drop: ["ALL"] });
-    expect(devicePluginHostAccess({ migStrategy: "mixed", deviceListStrategy: "envvar" }).justifications).toHaveProperty(
-      "justification.gpu-campus.io/added-capabilities",
-    );
+    expect(
+      devicePluginHostAccess({ migStrategy: "mixed", deviceListStrategy: "envvar" }).justifications,
+    ).toHaveProperty("justification.gpu-campus.io/added-capabilities");
   });
 
   it("GIVEN a plugin with no pool WHEN validated THEN the synth fails naming the construct", () => {

@@ -22,22 +22,21 @@ export const dropAllCapabilities: ResourceRule = {
     checkov("CKV_K8S_37", "Minimize the admission of containers with capabilities assigned"),
     kubeLinter("drop-net-raw-capability"),
   ],
-  evaluate: (resource, context) =>
-    justifiableInSystemNamespace(checkCapabilities(resource), resource, context),
+  evaluate: (resource, context) => justifiableInSystemNamespace(checkCapabilities(resource), resource, context),
 };
 
 function checkCapabilities(resource: Parameters<typeof checkContainers>[0]) {
   return checkContainers(resource, (container) => {
-      const problems: string[] = [];
-      if (!container.capabilitiesDrop.includes("ALL")) {
-        problems.push(
-          container.capabilitiesDrop.length === 0
-            ? "drops no capabilities"
-            : `drops ${container.capabilitiesDrop.join(", ")} but not ALL`,
-        );
-      }
-      const added = container.capabilitiesAdd.filter((c) => !ALLOWED_ADD.has(c));
-      if (added.length > 0) problems.push(`adds ${added.join(", ")}`);
-      return problems.length > 0 ? problems.join(" and ") : undefined;
-    });
+    const problems: string[] = [];
+    if (!container.capabilitiesDrop.includes("ALL")) {
+      problems.push(
+        container.capabilitiesDrop.length === 0
+          ? "drops no capabilities"
+          : `drops ${container.capabilitiesDrop.join(", ")} but not ALL`,
+      );
+    }
+    const added = container.capabilitiesAdd.filter((c) => !ALLOWED_ADD.has(c));
+    if (added.length > 0) problems.push(`adds ${added.join(", ")}`);
+    return problems.length > 0 ? problems.join(" and ") : undefined;
+  });
 }
