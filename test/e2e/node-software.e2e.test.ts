@@ -153,9 +153,7 @@ describe("GB200 node software on a real kube-apiserver with OpenTofu", () => {
     for (const name of Object.values(COMPUTE_DOMAIN_DEVICE_CLASSES)) {
       expect(kubectl.exists(["deviceclasses.resource.k8s.io", name])).toBe(true);
     }
-    expect(kubectl.exists(["prometheusrules.monitoring.coreos.com", "-n", "gpu-telemetry", "gpu-health"])).toBe(
-      true,
-    );
+    expect(kubectl.exists(["prometheusrules.monitoring.coreos.com", "-n", "gpu-telemetry", "gpu-health"])).toBe(true);
     expect(kubectl.exists(["validatingadmissionpolicybinding", "tenant-rdma-pods"])).toBe(true);
 
     const plan = await tofu.run(stackDir, ["plan", "-detailed-exitcode", "-no-color"]);
