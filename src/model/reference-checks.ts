@@ -36,7 +36,9 @@ function checkAddons(env: Environment, report: Report): void {
         `"${env.clusters.kubernetesVersion}", ${required - minor} minor version(s) short`,
     );
   }
-  if (env.addons.nvidiaDra) {
+  // An unknown SKU is reported on its own; judging NVLink domains then would only echo it.
+  const skusKnown = env.buildings.every((b) => b.pools.every((p) => GPU_SKUS.has(p.sku)));
+  if (env.addons.nvidiaDra && skusKnown) {
     const multiNode = env.buildings.some((b) =>
       b.pools.some((p) => {
         const sku = GPU_SKUS.get(p.sku);
