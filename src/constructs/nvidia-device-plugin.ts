@@ -154,6 +154,8 @@ export function devicePluginHostAccess(spec: PoolPlan["devicePlugin"]): DevicePl
  * of named configs keyed by the pool's `nvidia.com/device-plugin.config` node-label value.
  * Each pool's DaemonSet mounts only its own key, so a node runs the config its label names without
  * giving the plugin API access (the upstream config-manager sidecar would need a token to read labels).
+ * What a config needs beyond kubelet's socket (MPS root and the MPS control daemon, the CDI
+ * directory, SYS_ADMIN) is added per pool as upstream's Helm chart adds it (devicePluginHostAccess).
  */
 export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
   readonly namespaceName: string;
