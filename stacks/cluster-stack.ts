@@ -4,6 +4,7 @@ import { LocalBackend, PgBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { Building } from "../src/constructs/building.js";
 import { CampusInventory } from "../src/constructs/campus-inventory.js";
+import { GpuNodeSoftware } from "../src/constructs/gpu-node-software.js";
 import { GpuWorkloadClasses } from "../src/constructs/gpu-workload-classes.js";
 import { KueueScheduling } from "../src/constructs/kueue-scheduling.js";
 import { NvidiaDevicePlugin } from "../src/constructs/nvidia-device-plugin.js";
@@ -30,6 +31,8 @@ export class ClusterStack extends TerraformStack {
   /** Undefined when every pool is simulated (kind): GPUs come from the node registration artifact. */
   readonly devicePlugin: NvidiaDevicePlugin | undefined;
   readonly rails: RailNetworks;
+  /** Telemetry, feature discovery, ComputeDomains, RDMA device plugin and RDMA pod policy. */
+  readonly nodeSoftware: GpuNodeSoftware;
   /** Undefined unless the environment says Kueue is installed. */
   readonly kueue: KueueScheduling | undefined;
   readonly tenants: readonly TenantNamespace[];
@@ -52,7 +55,16 @@ export class ClusterStack extends TerraformStack {
     this.workloadClasses = new GpuWorkloadClasses(this, "workload-classes", { simulated: cluster.simulated });
     this.devicePlugin = cluster.simulated
       ? undefined
-      : new NvidiaDevicePlugin(this, "nvidia-device-plugin", { kubernetesVersion });
+      : new NvidiaDevicePlugin(this, "nvidia-device-plugin", {
+          kubernetesVersion,
+          runtimeClassName: this.workloadClasses.runtimeClassName,
+        });
+    this.nodeSoftware = new GpuNodeSoftware(this, "node-software", {
+      plan,
+      cluster,
+      devicePluginNamespace: this.devicePlugin?.namespaceName ?? "",
+      runtimeClassName: this.workloadClasses.runtimeClassName,
+    });
     // The rail networks keep the id "fabric": their resources' addresses are those of the deployed stacks.
     this.rails = new RailNetworks(this, "fabric", {
       cluster,

@@ -3,7 +3,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { Annotations, Lazy } from "cdktf";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { NVIDIA_DEVICE_PLUGIN, NVIDIA_DEVICE_PLUGIN_IMAGE } from "../catalog/nvidia-device-plugin.js";
@@ -19,6 +19,8 @@ import {
   podSecurityLabels,
 } from "../vocabulary/names.js";
 import { type ContainerResources, containerResources } from "./container-resources.js";
+import { MpsControlDaemon } from "./mps-control-daemon.js";
+import { nodeAffinityFor } from "./node-affinity.js";
 import { type PoolSelection, sameSelectorErrors } from "./selector-overlap.js";
 
 export interface NvidiaDevicePluginProps {
@@ -36,6 +38,12 @@ export interface NvidiaDevicePluginProps {
    * @default - "10%"
    */
   readonly maxUnavailable?: string;
+  /**
+   * The RuntimeClass the plugin's pods run under, so the NVIDIA Container Toolkit gives them NVML
+   * (upstream chart value `runtimeClassName`, "typical value is 'nvidia'"; README Quick Start).
+   * @default - none: the nodes' default runtime must be nvidia
+   */
+  readonly runtimeClassName?: string;
 }
 
 /** Where a physical pool gets its device plugin: a named config and a DaemonSet on exactly its nodes. */
@@ -79,6 +87,66 @@ export function devicePluginConfig(spec: PoolPlan["devicePlugin"]): Record<strin
   return config;
 }
 
+/** A hostPath the plugin mounts for one pool's config. */
+interface HostMount {
+  readonly name: string;
+  readonly hostPath: string;
+  readonly mountPath: string;
+  readonly type?: string;
+}
+
+/** What a pool's config needs of the node beyond kubelet's socket directory, and why. */
+export interface DevicePluginHostAccess {
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly mounts: readonly HostMount[];
+  readonly capabilities: readonly string[];
+  /** Justification annotations for the policy pack: one per exception, saying why. */
+  readonly justifications: Readonly<Record<string, string>>;
+}
+
+const CDI_STRATEGIES: readonly string[] = ["cdi-annotations", "cdi-cri"];
+
+/**
+ * Host access per config, as upstream's chart grants it (NVIDIA/k8s-device-plugin v0.20.0,
+ * deployments/helm/nvidia-device-plugin/templates/daemonset-device-plugin.yml and _helpers.tpl):
+ * - MPS: the MPS root `/run/nvidia/mps` at /mps and its shm at /dev/shm, and `MPS_ROOT` (the
+ *   `--mps-root` flag's variable; without it the plugin exits "using MPS requires --mps-root");
+ * - CDI strategies: `/var/run/cdi`, where the plugin writes its CDI specs (internal/cdi/cdi.go);
+ * - MIG (strategy ≠ none) or the `volume-mounts` list strategy: SYS_ADMIN (`requiresCapSysAdmin`;
+ *   CHANGELOG v0.17.0-rc.1 "Add CAP_SYS_ADMIN if volume-mounts list strategy is included").
+ * The chart also adds SYS_ADMIN whenever any config ConfigMap is used (a short-circuit in the
+ * helper, not a need of the config); the campus adds it only where MIG or volume-mounts needs it.
+ */
+export function devicePluginHostAccess(spec: PoolPlan["devicePlugin"]): DevicePluginHostAccess {
+  const env: { name: string; value: string }[] = [];
+  const mounts: HostMount[] = [];
+  const capabilities: string[] = [];
+  const paths: string[] = [];
+  const justifications: Record<string, string> = {};
+  if (spec.sharing?.strategy === "mps") {
+    const root = NVIDIA_DEVICE_PLUGIN.mpsRoot;
+    env.push({ name: "MPS_ROOT", value: root });
+    mounts.push({ name: "mps-root", hostPath: root, mountPath: "/mps", type: "DirectoryOrCreate" });
+    mounts.push({ name: "mps-shm", hostPath: `${root}/shm`, mountPath: "/dev/shm" });
+    paths.push(`${root} (the MPS control daemon's pipes and shm, which the plugin health-checks)`);
+  }
+  if (CDI_STRATEGIES.includes(spec.deviceListStrategy)) {
+    const cdi = NVIDIA_DEVICE_PLUGIN.cdiRoot;
+    mounts.push({ name: "cdi-root", hostPath: cdi, mountPath: cdi, type: "DirectoryOrCreate" });
+    paths.push(`${cdi} (the plugin writes the CDI specs the container runtime resolves)`);
+  }
+  if (paths.length > 0) justifications[justificationAnnotation("host-path")] = `mounts ${paths.join(" and ")}`;
+  const reasons: string[] = [];
+  if (spec.migStrategy !== "none") reasons.push(`MIG strategy ${spec.migStrategy} (the plugin monitors MIG devices)`);
+  if (spec.deviceListStrategy === "volume-mounts") reasons.push("the volume-mounts device list strategy");
+  if (reasons.length > 0) {
+    capabilities.push("SYS_ADMIN");
+    justifications[justificationAnnotation("added-capabilities")] =
+      `SYS_ADMIN for ${reasons.join(" and ")}, as upstream's chart adds it (_helpers.tpl requiresCapSysAdmin)`;
+  }
+  return { env, mounts, capabilities, justifications };
+}
+
 /**
  * The NVIDIA device plugin as upstream's static manifest runs it, one DaemonSet per pool:
  * a namespace (Pod Security `privileged`, because the plugin needs one hostPath), a ServiceAccount
@@ -86,6 +154,8 @@ export function devicePluginConfig(spec: PoolPlan["devicePlugin"]): Record<strin
  * of named configs keyed by the pool's `nvidia.com/device-plugin.config` node-label value.
  * Each pool's DaemonSet mounts only its own key, so a node runs the config its label names without
  * giving the plugin API access (the upstream config-manager sidecar would need a token to read labels).
+ * What a config needs beyond kubelet's socket (MPS root and the MPS control daemon, the CDI
+ * directory, SYS_ADMIN) is added per pool as upstream's Helm chart adds it (devicePluginHostAccess).
  */
 export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
   readonly namespaceName: string;
@@ -97,6 +167,8 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
   private readonly configs: Record<string, string> = {};
   private readonly daemonSets = new Map<string, DaemonSetV1>();
   private readonly selectors: PoolSelection[] = [];
+  /** The MPS control daemon DaemonSet of each MPS pool. */
+  readonly mpsControlDaemons: DaemonSetV1[] = [];
 
   constructor(scope: Construct, id: string, props: NvidiaDevicePluginProps) {
     super(scope, id);
@@ -150,7 +222,7 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
     if (key in this.configs) throw new Error(`device plugin config "${key}" (pool ${slice.name}) is added twice`);
     const configYaml = stringify(devicePluginConfig(pool.devicePlugin));
     this.configs[key] = configYaml;
-    this.warnAbout(slice);
+    const host = devicePluginHostAccess(pool.devicePlugin);
 
     const resources = this.props.resources ?? DEFAULT_RESOURCES;
     const podLabels = { [APP_LABEL.name]: NAMES.devicePluginApp, [APP_LABEL.instance]: slice.name };
@@ -166,6 +238,7 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
             `creates its socket in ${NVIDIA_DEVICE_PLUGIN.kubeletSocketDir}, a root-owned kubelet directory`,
           [justificationAnnotation("writable-root-filesystem")]:
             "upstream's static manifest (deployments/static/nvidia-device-plugin.yml) leaves the root filesystem writable; read-only is not yet proven on GB200 nodes",
+          ...host.justifications,
         },
       },
       // A rollout across thousands of nodes is watched by operators, not by a Terraform apply.
@@ -186,48 +259,47 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
           spec: {
             serviceAccountName: this.serviceAccountName,
             automountServiceAccountToken: false,
+            ...(this.props.runtimeClassName && { runtimeClassName: this.props.runtimeClassName }),
             priorityClassName: NAMES.nodeCriticalPriorityClass,
             toleration: [{ ...GPU_TOLERATION }],
-            affinity: {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerm: [
-                    {
-                      matchExpressions: Object.entries(nodeSelector).map(([labelKey, value]) => ({
-                        key: labelKey,
-                        operator: "In",
-                        values: [value],
-                      })),
-                    },
-                  ],
-                },
-              },
-            },
+            affinity: nodeAffinityFor(nodeSelector),
             securityContext: { seccompProfile: { type: "RuntimeDefault" } },
             container: [
               {
                 name: NVIDIA_DEVICE_PLUGIN.containerName,
                 image: this.image,
+                // FAIL_ON_INIT_ERROR is left at its default, true: a GPU that fails to initialise
+                // fails the pod instead of being silently ignored (NVIDIA/k8s-device-plugin commit
+                // b3d00543, "Remove FAIL_ON_INIT_ERROR from static examples", first in v0.18.0).
                 env: [
-                  { name: "FAIL_ON_INIT_ERROR", value: "false" },
                   { name: "CONFIG_FILE", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
+                  // What the chart always sets, so the nvidia runtime hands the plugin NVML
+                  // (templates/daemonset-device-plugin.yml).
+                  { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
+                  { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
+                  ...host.env,
                 ],
                 resources: containerResources(resources),
                 securityContext: {
                   privileged: false,
                   allowPrivilegeEscalation: false,
-                  capabilities: { drop: ["ALL"] },
+                  capabilities: { drop: ["ALL"], ...(host.capabilities.length > 0 && { add: [...host.capabilities] }) },
                   seccompProfile: { type: "RuntimeDefault" },
                 },
                 volumeMount: [
                   { name: socketVolume, mountPath: NVIDIA_DEVICE_PLUGIN.kubeletSocketDir },
                   { name: configVolume, mountPath: CONFIG_DIR, readOnly: true },
+                  ...host.mounts.map((m) => ({ name: m.name, mountPath: m.mountPath })),
                 ],
               },
             ],
             volume: [
               { name: socketVolume, hostPath: { path: NVIDIA_DEVICE_PLUGIN.kubeletSocketDir, type: "Directory" } },
               { name: configVolume, configMap: { name: this.configMapName, items: [{ key, path: CONFIG_FILE }] } },
+              ...host.mounts.map((m) => ({
+                name: m.name,
+                hostPath: { path: m.hostPath, ...(m.type && { type: m.type }) },
+              })),
             ],
           },
         },
@@ -235,22 +307,19 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
     });
     this.daemonSets.set(key, daemonSet);
     this.selectors.push({ name: slice.name, selector: nodeSelector });
+    if (pool.devicePlugin.sharing?.strategy === "mps") {
+      const mps = new MpsControlDaemon(this, `mps-${slice.name}`, {
+        slice,
+        namespace: this.namespaceName,
+        serviceAccountName: this.serviceAccountName,
+        image: this.image,
+        configMapName: this.configMapName,
+        configKey: key,
+        configHash: createHash("sha256").update(configYaml).digest("hex"),
+        ...(this.props.runtimeClassName && { runtimeClassName: this.props.runtimeClassName }),
+      });
+      this.mpsControlDaemons.push(mps.daemonSet);
+    }
     return daemonSet;
-  }
-
-  private warnAbout(slice: ClusterPoolSlice): void {
-    const { sharing, deviceListStrategy } = slice.pool.devicePlugin;
-    if (sharing?.strategy === "mps") {
-      Annotations.of(this).addWarning(
-        `[gpu-pool:mps-control-daemon] pool ${slice.name} shares GPUs with MPS: it also needs NVIDIA's MPS ` +
-          "control daemon on its nodes, which this construct does not deploy",
-      );
-    }
-    if (deviceListStrategy === "cdi-annotations" || deviceListStrategy === "cdi-cri") {
-      Annotations.of(this).addWarning(
-        `[gpu-pool:cdi-specs] pool ${slice.name} uses deviceListStrategy ${deviceListStrategy}: the CDI specs must ` +
-          "be generated on the host (nvidia-ctk cdi generate); the plugin mounts no host path but the kubelet socket",
-      );
-    }
   }
 }

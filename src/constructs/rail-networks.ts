@@ -89,7 +89,10 @@ export class RailNetworks extends Construct implements IRailNetworks {
             labels: managedLabels("network-fabric"),
             annotations: {
               [RAIL_TRANSPORT_ANNOTATION]: this.props.network.transport,
-              ...(this.cni === "sriov" && { [MULTUS_RESOURCE_ANNOTATION]: railResourceName(rail) }),
+              // The rail's RDMA device plugin resource: Multus passes the device the kubelet allocated
+              // for it to the CNI as deviceID (multus-cni v4.3.0 pkg/k8sclient; NVIDIA Network Operator
+              // HostDeviceNetwork renders the same annotation). macvlan rails have no device resource.
+              ...(this.cni !== "macvlan" && { [MULTUS_RESOURCE_ANNOTATION]: railResourceName(rail) }),
             },
           },
           spec: { config: JSON.stringify(this.railCniConfig(name, rail)) },

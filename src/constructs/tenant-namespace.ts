@@ -4,8 +4,15 @@ import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { Construct } from "constructs";
 import type { TenantPlan } from "../plan/plan-types.js";
-import { GPU_RESOURCE } from "../vocabulary/labels.js";
-import { APP_LABEL, managedLabels, NAMES, NAMESPACE_NAME_LABEL, podSecurityLabels } from "../vocabulary/names.js";
+import {
+  APP_LABEL,
+  justificationAnnotation,
+  managedLabels,
+  NAMES,
+  NAMESPACE_NAME_LABEL,
+  podSecurityLabels,
+  RDMA_TENANT_LABEL,
+} from "../vocabulary/names.js";
 import { tebibytesCeilQuantity } from "../vocabulary/quantity.js";
 import { type ContainerResources, limitQuantities, requestQuantities } from "./container-resources.js";
 
@@ -52,10 +59,25 @@ export class TenantNamespace extends Construct {
     const { tenant } = props;
     this.tenant = tenant;
     const labels = { ...managedLabels("tenant"), [APP_LABEL.instance]: tenant.id };
+    // RDMA pods add IPC_LOCK, which baseline and restricted both forbid: such a namespace enforces
+    // privileged, keeps restricted as warn/audit, and the tenant-rdma-pods admission policy (which its
+    // label selects) enforces restricted's host rules plus exactly IPC_LOCK (RdmaPodPolicy).
     this.namespace = new NamespaceV1(this, "namespace", {
       metadata: {
         name: tenant.namespace,
-        labels: { ...labels, ...podSecurityLabels(props.kubernetesVersion, "restricted") },
+        labels: {
+          ...labels,
+          ...(tenant.rdma
+            ? { ...podSecurityLabels(props.kubernetesVersion, "privileged", "restricted"), [RDMA_TENANT_LABEL]: "true" }
+            : podSecurityLabels(props.kubernetesVersion, "restricted")),
+        },
+        ...(tenant.rdma && {
+          annotations: {
+            [justificationAnnotation("pod-security-privileged")]:
+              `RDMA pods add IPC_LOCK, which Pod Security baseline and restricted forbid; the ${NAMES.rdmaPodPolicy} ` +
+              "ValidatingAdmissionPolicy enforces drop ALL + only IPC_LOCK, no privileged, no host namespaces, no hostPath",
+          },
+        }),
       },
     });
     this.namespaceName = this.namespace.metadata.name;
@@ -63,7 +85,10 @@ export class TenantNamespace extends Construct {
 
     const hard: Record<string, string> = {
       // Extended resources are quota'd on requests only (kubernetes.io: resource quotas, extended resources).
-      [`requests.${GPU_RESOURCE}`]: String(tenant.gpuQuota),
+      // One key per GPU resource the cluster advertises, in advertised units (sharing replicas included).
+      ...Object.fromEntries(
+        Object.entries(tenant.gpuResourceQuotas).map(([resource, quota]) => [`requests.${resource}`, String(quota)]),
+      ),
       persistentvolumeclaims: String(props.maxPersistentVolumeClaims ?? 32),
     };
     if (tenant.storageQuotaTiB !== undefined) hard["requests.storage"] = tebibytesCeilQuantity(tenant.storageQuotaTiB);

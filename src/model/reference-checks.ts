@@ -1,6 +1,7 @@
 import { GPU_SKUS, gpuSkuIds } from "../catalog/gpu-skus.js";
 import { clusterNodeCap, KUBERNETES_LIMITS } from "../catalog/kubernetes-limits.js";
 import { fabricLink } from "../catalog/links.js";
+import { NVIDIA_DRA_DRIVER } from "../catalog/nvidia-dra-driver.js";
 import { SWITCH_MODELS, switchModelIds } from "../catalog/switches.js";
 import { NAMES } from "../vocabulary/names.js";
 import { type FieldPath, formatFigure as fmt, type Report } from "./environment-error.js";
@@ -19,6 +20,7 @@ export function checkReferences(env: Environment, report: Report): void {
   checkSizeBounds(env, report);
   checkStorageClassNames(env, report);
   checkRailCni(env, report);
+  checkAddons(env, report);
 }
 
 /** The three StorageClasses of a building are three objects: one name each. */
@@ -97,6 +99,60 @@ function checkSizeBounds(env: Environment, report: Report): void {
         `(~3× a full Abilene) by ${fmt(campusRacks - MAX_CAMPUS_RACKS)}`,
     );
   }
+}
+
+/**
+ * Add-ons that need something of the cluster: the DRA driver needs DRA GA (Kubernetes ≥ 1.34,
+ * kubernetes.io/blog/2025/09/01/kubernetes-v1-34-dra-updates) and a pool whose NVLink domain spans
+ * nodes; MPS sharing needs GPU feature discovery, which needs NFD (NVIDIA/k8s-device-plugin v0.20.0
+ * templates/daemonset-mps-control-daemon.yml selects `nvidia.com/mps.capable`, a GFD label); RDMA
+ * tenants need the rails' NetworkAttachmentDefinitions (Multus).
+ */
+function checkAddons(env: Environment, report: Report): void {
+  const minor = Number(env.clusters.kubernetesVersion.split(".")[1]);
+  const required = NVIDIA_DRA_DRIVER.minKubernetesMinor;
+  if (env.addons.nvidiaDra && minor < required) {
+    report(
+      ["addons", "nvidiaDra"],
+      `the NVIDIA DRA driver needs Kubernetes ≥ 1.${required} (DRA GA, resource.k8s.io/v1); clusters.kubernetesVersion is ` +
+        `"${env.clusters.kubernetesVersion}", ${required - minor} minor version(s) short`,
+    );
+  }
+  // An unknown SKU is reported on its own; judging NVLink domains then would only echo it.
+  const skusKnown = env.buildings.every((b) => b.pools.every((p) => GPU_SKUS.has(p.sku)));
+  if (env.addons.nvidiaDra && skusKnown) {
+    const multiNode = env.buildings.some((b) =>
+      b.pools.some((p) => {
+        const sku = GPU_SKUS.get(p.sku);
+        return sku !== undefined && sku.nvlinkDomainGpus > sku.gpusPerNode;
+      }),
+    );
+    if (!multiNode) {
+      report(
+        ["addons", "nvidiaDra"],
+        "no pool has an NVLink domain larger than one node (GB200/GB300 NVL72): ComputeDomains would have nothing to span",
+      );
+    }
+  }
+  env.buildings.forEach((building, b) => {
+    building.pools.forEach((pool, p) => {
+      if (pool.devicePlugin.sharing?.strategy === "mps" && !env.addons.nodeFeatureDiscovery) {
+        report(
+          ["buildings", b, "pools", p, "devicePlugin", "sharing", "strategy"],
+          "MPS sharing needs GPU feature discovery (the MPS control daemon runs only on nodes labelled nvidia.com/mps.capable=true), " +
+            "and GFD needs Node Feature Discovery: set addons.nodeFeatureDiscovery: true",
+        );
+      }
+    });
+  });
+  env.tenants.forEach((tenant, t) => {
+    if (tenant.rdma && !env.addons.multus) {
+      report(
+        ["tenants", t, "rdma"],
+        `tenant ${tenant.id} opts in to RDMA, but without addons.multus there are no rail networks to attach to`,
+      );
+    }
+  });
 }
 
 function checkDuplicates(ids: readonly string[], path: (index: number) => FieldPath, what: string, report: Report) {
@@ -220,7 +276,13 @@ function checkIds(env: Environment, report: Report): void {
  * system namespaces: a tenant there would share them and escape its own quotas and policies.
  */
 function checkReservedNamespaces(env: Environment, report: Report): void {
-  const campus: readonly string[] = [NAMES.systemNamespace, NAMES.devicePluginNamespace];
+  const campus: readonly string[] = [
+    NAMES.systemNamespace,
+    NAMES.devicePluginNamespace,
+    NAMES.draDriverNamespace,
+    NAMES.telemetryNamespace,
+    NAMES.rdmaDevicePluginNamespace,
+  ];
   env.tenants.forEach((tenant, t) => {
     if (tenant.id === "default" || tenant.id.startsWith("kube-") || campus.includes(tenant.id)) {
       report(

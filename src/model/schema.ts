@@ -289,6 +289,14 @@ const Tenant = z
     storageQuotaTiB: range("TiB", MIN_VOLUME_TIB, MAX_VOLUME_TIB)
       .optional()
       .describe("Total storage the namespace may request, TiB. Default: dataset + checkpoint volumes."),
+    /**
+     * The tenant's pods may use RDMA on the rails: add IPC_LOCK and request the rails' RDMA
+     * resources, nothing more (a ValidatingAdmissionPolicy enforces it). @default false
+     */
+    rdma: z
+      .boolean()
+      .default(false)
+      .describe("The tenant's pods may use RDMA on the rails: IPC_LOCK and the rails' RDMA resources, nothing more."),
   })
   .refine((t) => (t.gpuQuota === undefined) !== (t.gpuShare === undefined), {
     message: "give exactly one of gpuQuota or gpuShare",
@@ -469,6 +477,26 @@ const Addons = z.strictObject({
     .describe("Kueue CRDs are installed: Topology and ResourceFlavor objects are managed."),
   /** Multus CRDs are installed: one NetworkAttachmentDefinition per rail. */
   multus: z.boolean().default(false).describe("Multus CRDs are installed: one NetworkAttachmentDefinition per rail."),
+  /**
+   * The NVIDIA DRA driver runs ComputeDomains (multi-node NVLink through IMEX) on GB200/GB300 pools.
+   * Needs Kubernetes ≥ 1.34 (DRA GA, resource.k8s.io/v1).
+   */
+  nvidiaDra: z
+    .boolean()
+    .default(false)
+    .describe(
+      "The NVIDIA DRA driver runs ComputeDomains (multi-node NVLink) on GB200/GB300 pools; needs Kubernetes >= 1.34.",
+    ),
+  /** Node Feature Discovery is installed (nfd-master with extraLabelNs nvidia.com): GPU feature discovery runs. */
+  nodeFeatureDiscovery: z
+    .boolean()
+    .default(false)
+    .describe("Node Feature Discovery is installed: GPU feature discovery runs on GPU pools."),
+  /** The Prometheus operator's CRDs are installed: DCGM ServiceMonitor and GPU alert rules are managed. */
+  prometheusOperator: z
+    .boolean()
+    .default(false)
+    .describe("The Prometheus operator's CRDs are installed: DCGM ServiceMonitor and GPU alert rules are managed."),
 });
 
 /**
@@ -538,9 +566,13 @@ export const EnvironmentSchema = z.strictObject({
     .describe("Teams that get a namespace, quotas and volumes in the clusters of their buildings."),
   clusters: Clusters.describe("How the campus is cut into Kubernetes clusters and how they are reached."),
   backend: Backend.describe("Where Terraform state lives: local files or S3."),
-  addons: Addons.default({ kueue: false, multus: false }).describe(
-    "Which CRDs are installed in the clusters, so their objects are managed.",
-  ),
+  addons: Addons.default({
+    kueue: false,
+    multus: false,
+    nvidiaDra: false,
+    nodeFeatureDiscovery: false,
+    prometheusOperator: false,
+  }).describe("Which CRDs are installed in the clusters, so their objects are managed."),
   /** Policy pack suppressions. @default - none: every rule applies everywhere */
   policy: Policy.default({ suppressions: [] }).describe(
     "Policy pack settings: suppressions. Default: every rule applies everywhere.",

@@ -1,9 +1,11 @@
 import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
 import { clusterNodeCap } from "../catalog/kubernetes-limits.js";
 import { type FabricLink, type FabricLinkResult, fabricLink } from "../catalog/links.js";
+import { NVIDIA_DEVICE_PLUGIN } from "../catalog/nvidia-device-plugin.js";
 import { SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import { poolRacks } from "../model/pool-size.js";
 import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
+import { GPU_RESOURCE } from "../vocabulary/labels.js";
 import { storageClassName } from "../vocabulary/names.js";
 import { sizeFatTree } from "./fat-tree.js";
 import { poolLabels, poolObjectName, poolSelector } from "./node-identity.js";
@@ -46,6 +48,24 @@ export function effectiveNodeCap(env: Environment): number {
   return clusterNodeCap(env.clusters.maxNodes, env.clusters.maxPodsPerNode);
 }
 
+/**
+ * What a pool's nodes advertise. Sharing advertises each GPU `replicas` times ("a node with 8 GPUs
+ * … would now advertise 80 nvidia.com/gpu resources" for replicas 10), renamed to
+ * `nvidia.com/gpu.shared` with renameByDefault (NVIDIA/k8s-device-plugin v0.20.0 README, "Shared
+ * Access to GPUs"; suffix api/config/v1/consts.go).
+ */
+export function advertisedGpu(
+  sku: Pick<GpuSku, "gpusPerNode">,
+  spec: PoolSpec["devicePlugin"],
+): { resource: string; perNode: number } {
+  const sharing = spec.sharing;
+  if (!sharing) return { resource: GPU_RESOURCE, perNode: sku.gpusPerNode };
+  return {
+    resource: sharing.renameByDefault ? `${GPU_RESOURCE}${NVIDIA_DEVICE_PLUGIN.sharedResourceSuffix}` : GPU_RESOURCE,
+    perNode: sku.gpusPerNode * sharing.replicas,
+  };
+}
+
 /** A pool before its power is known: the fabric's share of each unit needs the whole building. */
 type UnpoweredPool = Omit<PoolPlan, "scalableUnits" | "itPowerKW"> & {
   readonly scalableUnits: readonly Omit<ScalableUnitPlan, "powerKW">[];
@@ -72,6 +92,7 @@ function planPool(env: Environment, building: BuildingSpec, pool: PoolSpec): Unp
     });
   }
   const gpus = racks * sku.gpusPerRack;
+  const advertised = advertisedGpu(sku, pool.devicePlugin);
   return {
     id: pool.id,
     buildingId: building.id,
@@ -82,6 +103,8 @@ function planPool(env: Environment, building: BuildingSpec, pool: PoolSpec): Unp
     nvlinkDomains: gpus / sku.nvlinkDomainGpus,
     scalableUnits,
     devicePlugin: pool.devicePlugin,
+    gpuResource: advertised.resource,
+    advertisedGpusPerNode: advertised.perNode,
     devicePluginConfigName: `${building.id}-${pool.id}`,
   };
 }
@@ -325,19 +348,38 @@ function sliceUnits(units: readonly UnitRef[]): { building: BuildingPlan; pools:
   return slices;
 }
 
-function tenantsFor(env: Environment, buildingIds: readonly string[], gpus: number): TenantPlan[] {
+function tenantsFor(
+  env: Environment,
+  buildingIds: readonly string[],
+  gpus: number,
+  gpuUnits: Readonly<Record<string, number>>,
+): TenantPlan[] {
   return env.tenants
     .filter((t) => t.buildings === undefined || t.buildings.some((b) => buildingIds.includes(b)))
-    .map((t) => ({
-      homeBuildingId:
-        buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
-      id: t.id,
-      namespace: t.id,
-      gpuQuota: t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus),
-      datasetVolumeTiB: t.datasetVolumeTiB,
-      checkpointVolumeTiB: t.checkpointVolumeTiB,
-      storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
-    }));
+    .map((t) => {
+      const gpuQuota = t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus);
+      // The same share of every resource's units; exact when nothing is shared (units = gpus).
+      const share = (units: number) =>
+        t.gpuShare !== undefined
+          ? Math.floor(t.gpuShare * units)
+          : gpus === 0
+            ? 0
+            : Math.floor((gpuQuota * units) / gpus);
+      return {
+        homeBuildingId:
+          buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
+        id: t.id,
+        namespace: t.id,
+        gpuQuota,
+        gpuResourceQuotas: Object.fromEntries(
+          Object.entries(gpuUnits).map(([resource, units]) => [resource, share(units)]),
+        ),
+        rdma: t.rdma,
+        datasetVolumeTiB: t.datasetVolumeTiB,
+        checkpointVolumeTiB: t.checkpointVolumeTiB,
+        storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
+      };
+    });
 }
 
 function sumDefined(...values: (number | undefined)[]): number | undefined {
@@ -398,13 +440,23 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
     building: slice.building,
     pools: slice.pools.map((p) => {
       const labels = poolLabels(identity, p.pool);
-      return { ...p, name: poolObjectName(p.pool), labels, selector: poolSelector(labels, p.pool) };
+      return {
+        ...p,
+        name: poolObjectName(p.pool),
+        labels,
+        selector: poolSelector(labels, p.pool),
+        advertisedGpus: p.nodes * p.pool.advertisedGpusPerNode,
+      };
     }),
     storage: buildingStorage(env, slice.building.id, unitSlices.length > 1, simulated),
   }));
   const sum = (f: (u: UnitRef) => number) => units.reduce((total, u) => total + f(u), 0);
   const nodes = sum((u) => u.unit.nodes);
   const gpus = sum((u) => u.unit.gpus);
+  const gpuUnits: Record<string, number> = {};
+  for (const u of units) {
+    gpuUnits[u.pool.gpuResource] = (gpuUnits[u.pool.gpuResource] ?? 0) + u.unit.nodes * u.pool.advertisedGpusPerNode;
+  }
   return {
     id,
     stackName: `${env.name}-${id}`,
@@ -412,6 +464,7 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
     racks: sum((u) => u.unit.racks),
     nodes,
     gpus,
+    gpuUnits,
     scalableUnits: units.length,
     nvlinkDomains: sum((u) => u.unit.gpus / u.pool.sku.nvlinkDomainGpus),
     itPowerMW: sum((u) => u.unit.powerKW) / 1000,
@@ -421,6 +474,7 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
       env,
       buildings.map((b) => b.building.id),
       gpus,
+      gpuUnits,
     ),
     simulated,
     rails: Math.max(0, ...units.map((u) => u.pool.sku.computeNicsPerNode)),

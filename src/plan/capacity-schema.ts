@@ -74,6 +74,9 @@ const Building = z.object({
       /** Nodes per rack, and the power budgeted for one full scalable unit, kW (since 2026-12). */
       nodesPerRack: Count.optional(),
       scalableUnitPowerKW: Count.optional(),
+      /** The extended resource the nodes advertise and how many units each (physical × sharing replicas; since 2026-12). */
+      gpuResource: z.string().optional(),
+      advertisedGpusPerNode: Count.optional(),
     }),
   ),
   fabric: Fabric.nullable(),
@@ -91,7 +94,11 @@ const Cluster = z.object({
   itPowerMW: Count.optional(),
   maxPods: Count.optional(),
   kubeconfigContext: z.string().nullable().optional(),
-  tenants: z.array(z.object({ id: z.string(), gpuQuota: Count })).optional(),
+  /** Units of each GPU resource name the cluster's nodes advertise (since 2026-12). */
+  gpuUnits: z.record(z.string(), Count).optional(),
+  tenants: z
+    .array(z.object({ id: z.string(), gpuQuota: Count, gpuResourceQuotas: z.record(z.string(), Count).optional() }))
+    .optional(),
   buildings: z.array(
     z.object({
       id: z.string(),
@@ -102,6 +109,7 @@ const Cluster = z.object({
           racks: Count,
           nodes: Count.optional(),
           gpus: Count.optional(),
+          advertisedGpus: Count.optional(),
           scalableUnits: z.array(z.string()),
         }),
       ),

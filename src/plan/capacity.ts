@@ -57,6 +57,8 @@ export function buildingCapacity(building: BuildingPlan): CapacityBuilding {
       racks: p.racks,
       nodes: p.nodes,
       gpus: p.gpus,
+      gpuResource: p.gpuResource,
+      advertisedGpusPerNode: p.advertisedGpusPerNode,
       racksPerScalableUnit: p.sku.racksPerScalableUnit,
       nodesPerRack: p.sku.nodesPerRack,
       scalableUnitPowerKW: round(p.scalableUnits[0]?.powerKW ?? 0, 1),
@@ -71,6 +73,7 @@ export function clusterCapacity(cluster: ClusterPlan): CapacityCluster {
     id: cluster.id,
     stack: cluster.stackName,
     gpus: cluster.gpus,
+    gpuUnits: { ...cluster.gpuUnits },
     nodes: cluster.nodes,
     racks: cluster.racks,
     scalableUnits: cluster.scalableUnits,
@@ -86,10 +89,15 @@ export function clusterCapacity(cluster: ClusterPlan): CapacityCluster {
         racks: p.racks,
         nodes: p.nodes,
         gpus: p.gpus,
+        advertisedGpus: p.advertisedGpus,
         scalableUnits: p.scalableUnits.map((u) => u.id),
       })),
     })),
-    tenants: cluster.tenants.map((t) => ({ id: t.id, gpuQuota: t.gpuQuota })),
+    tenants: cluster.tenants.map((t) => ({
+      id: t.id,
+      gpuQuota: t.gpuQuota,
+      gpuResourceQuotas: { ...t.gpuResourceQuotas },
+    })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { GPU_RESOURCE, GPU_TAINT, LABEL, POOL_SELECTOR_KEYS, type Taint } from "../vocabulary/labels.js";
+import { GPU_TAINT, LABEL, POOL_SELECTOR_KEYS, type Taint } from "../vocabulary/labels.js";
 import type { CampusPlan, ClusterPlan, PoolPlan, ScalableUnitPlan } from "./plan-types.js";
 
 /**
@@ -81,12 +81,16 @@ export function poolSelector(labels: Readonly<Record<string, string>>, pool: Poo
   return selector;
 }
 
+/**
+ * What a node registers (and the twin simulates): its GPUs as the device plugin advertises them,
+ * physical × sharing replicas under the pool's resource name (plan.gpuResource).
+ */
 export function nodeCapacity(plan: CampusPlan, pool: PoolPlan): Record<string, string> {
   return {
     cpu: String(pool.sku.nodeCpuCores),
     memory: `${pool.sku.nodeMemoryGiB}Gi`,
     pods: String(plan.maxPodsPerNode),
-    [GPU_RESOURCE]: String(pool.sku.gpusPerNode),
+    [pool.gpuResource]: String(pool.advertisedGpusPerNode),
   };
 }
 

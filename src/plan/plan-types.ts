@@ -36,6 +36,13 @@ export interface PoolPlan {
   readonly nvlinkDomains: number;
   readonly scalableUnits: readonly ScalableUnitPlan[];
   readonly devicePlugin: DevicePluginSpec;
+  /**
+   * The extended resource the pool's nodes advertise: `nvidia.com/gpu`, or `nvidia.com/gpu.shared`
+   * when sharing renames it (NVIDIA/k8s-device-plugin README, "Shared Access to GPUs").
+   */
+  readonly gpuResource: string;
+  /** Units of gpuResource each node advertises: physical GPUs × sharing replicas. */
+  readonly advertisedGpusPerNode: number;
   /** Name of this pool's entry in the device plugin ConfigMap (the node label's value). */
   readonly devicePluginConfigName: string;
   readonly itPowerKW: number;
@@ -138,6 +145,8 @@ export interface ClusterPoolSlice {
   readonly racks: number;
   readonly nodes: number;
   readonly gpus: number;
+  /** Units of the pool's gpuResource its nodes in this cluster advertise (gpus × replicas). */
+  readonly advertisedGpus: number;
 }
 
 /** A StorageClass a building offers in a cluster: its name there and who provisions it. */
@@ -167,7 +176,15 @@ export interface ClusterBuildingSlice {
 export interface TenantPlan {
   readonly id: string;
   readonly namespace: string;
+  /** Physical GPUs' worth the tenant may use in this cluster. */
   readonly gpuQuota: number;
+  /**
+   * The ResourceQuota of each GPU resource the cluster advertises: the tenant's share of that
+   * resource's units (gpuQuota / cluster GPUs, or gpuShare), so sharing replicas scale it.
+   */
+  readonly gpuResourceQuotas: Readonly<Record<string, number>>;
+  /** The tenant's pods may use RDMA (IPC_LOCK and the rail resources, nothing more). */
+  readonly rdma: boolean;
   readonly datasetVolumeTiB: number | undefined;
   readonly checkpointVolumeTiB: number | undefined;
   readonly storageQuotaTiB: number | undefined;
@@ -184,6 +201,8 @@ export interface ClusterPlan {
   readonly racks: number;
   readonly nodes: number;
   readonly gpus: number;
+  /** Units each GPU resource name is advertised in, over the cluster's nodes (physical × replicas). */
+  readonly gpuUnits: Readonly<Record<string, number>>;
   readonly scalableUnits: number;
   readonly nvlinkDomains: number;
   readonly itPowerMW: number;

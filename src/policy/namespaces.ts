@@ -12,6 +12,7 @@ export const POD_SECURITY_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
 export interface NamespaceView {
   readonly name: string;
   readonly enforce: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
 }
 
@@ -19,7 +20,12 @@ export function namespaceOf(resource: SynthesizedResource): NamespaceView | unde
   if (kindOf(resource) !== "Namespace") return undefined;
   const meta = metadataOf(resource);
   if (meta.name === undefined) return undefined;
-  return { name: meta.name, enforce: meta.labels[POD_SECURITY_ENFORCE_LABEL], annotations: meta.annotations };
+  return {
+    name: meta.name,
+    enforce: meta.labels[POD_SECURITY_ENFORCE_LABEL],
+    labels: meta.labels,
+    annotations: meta.annotations,
+  };
 }
 
 /** The tenant namespaces a stack creates, with their resources (where stack-level findings are reported). */

@@ -11,7 +11,13 @@ import {
   stringMap,
   strings,
 } from "../terraform-json/kubernetes-object.js";
-import { NOT_APPLICABLE, type RuleResult, type SynthesizedResource, verdict } from "./policy-rule.js";
+import {
+  NOT_APPLICABLE,
+  type PolicyContext,
+  type RuleResult,
+  type SynthesizedResource,
+  verdict,
+} from "./policy-rule.js";
 
 /**
  * The pod template of a workload, normalized from either shape (provider blocks or manifest), so
@@ -171,4 +177,21 @@ export function checkContainers(
     return problem === undefined ? [] : [`${pod.owner}: ${describeContainer(container)} ${problem}`];
   });
   return verdict(reasons);
+}
+
+/**
+ * A node agent's exception may be justified on the object only in a GPU system namespace (the
+ * device plugin's, the DRA driver's, telemetry's, the RDMA plugin's): anywhere else, such as a
+ * tenant namespace, the finding stands whatever the annotation says.
+ */
+export function justifiableInSystemNamespace(
+  result: RuleResult,
+  resource: SynthesizedResource,
+  context: Pick<PolicyContext, "gpuSystemNamespaces">,
+): RuleResult {
+  if (result.status !== "non-compliant") return result;
+  const namespace = metadataOf(resource).namespace;
+  return namespace !== undefined && context.gpuSystemNamespaces.has(namespace)
+    ? result
+    : { ...result, justifiable: false };
 }

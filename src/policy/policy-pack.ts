@@ -17,7 +17,7 @@ export interface PolicyPackProps {
   readonly plan?: CampusPlan;
   /** Tenant namespaces. @default - the namespaces of the cluster's tenants */
   readonly tenantNamespaces?: readonly string[];
-  /** Namespaces that may be Pod Security `privileged`. @default - the device plugin's namespace (`nvidia-device-plugin`) */
+  /** Namespaces that may be Pod Security `privileged`. @default - GPU_SYSTEM_NAMESPACES (device plugin, DRA driver, telemetry, RDMA plugin) */
   readonly gpuSystemNamespaces?: readonly string[];
   /** Host paths pods may mount. @default - the kubelet's device plugin directory only */
   readonly hostPathAllowlist?: readonly string[];
@@ -43,6 +43,14 @@ export interface StackEvaluation {
   readonly warnings: readonly PolicyWarning[];
   readonly suppressions: readonly AppliedSuppression[];
 }
+
+/** The namespaces of the campus's node agents: the only ones that may be `privileged`, with a justification. */
+export const GPU_SYSTEM_NAMESPACES: readonly string[] = [
+  NAMES.devicePluginNamespace,
+  NAMES.draDriverNamespace,
+  NAMES.telemetryNamespace,
+  NAMES.rdmaDevicePluginNamespace,
+];
 
 /** Node metadata type of a suppression declared through the construct API. */
 const SUPPRESSION_METADATA = "gpu-campus/policy-suppression";
@@ -104,7 +112,7 @@ export class PolicyPack implements IAspect {
     this.rules = props.rules ?? POLICY_RULES;
     this.context = {
       tenantNamespaces: new Set(props.tenantNamespaces ?? props.cluster?.tenants.map((t) => t.namespace) ?? []),
-      gpuSystemNamespaces: new Set(props.gpuSystemNamespaces ?? [NAMES.devicePluginNamespace]),
+      gpuSystemNamespaces: new Set(props.gpuSystemNamespaces ?? GPU_SYSTEM_NAMESPACES),
       hostPathAllowlist: props.hostPathAllowlist ?? [DEVICE_PLUGIN_HOST_PATH],
       cluster: props.cluster,
       allowQuotaOvercommit: props.allowQuotaOvercommit ?? false,

@@ -38,7 +38,21 @@ export type LabelKey = (typeof LABEL)[keyof typeof LABEL];
 export const GFD_LABEL = {
   product: "nvidia.com/gpu.product",
   clique: "nvidia.com/gpu.clique",
+  /** `true` on nodes whose config shares GPUs with MPS and has no MIG device (internal/lm/nvml.go). */
+  mpsCapable: "nvidia.com/mps.capable",
 } as const;
+
+/**
+ * Label prefixes GFD owns (docs/gpu-feature-discovery/README.md, "Generated Labels"): the plan
+ * never sets a node label under them, so planned and discovered labels never fight.
+ */
+export const GFD_LABEL_PREFIXES: readonly string[] = [
+  "nvidia.com/gpu.",
+  "nvidia.com/cuda.",
+  "nvidia.com/mig.",
+  "nvidia.com/mps.",
+  "nvidia.com/gfd.",
+];
 
 /**
  * Kueue Topology levels, outermost first; `kubernetes.io/hostname` may only be the last level

@@ -32,6 +32,26 @@ export const NAMES = {
   devicePluginServiceAccount: "nvidia-device-plugin",
   devicePluginConfigMap: "nvidia-device-plugin-configs",
   devicePluginApp: "nvidia-device-plugin",
+  /** The MPS control daemon of MPS pools (same namespace as the plugin, as upstream's chart). */
+  mpsControlDaemonApp: "nvidia-mps-control-daemon",
+  gpuFeatureDiscoveryApp: "gpu-feature-discovery",
+  gpuFeatureDiscoveryServiceAccount: "gpu-feature-discovery",
+  /** The NVIDIA DRA driver's namespace (NVIDIA's docs use `nvidia-dra-driver-gpu`). */
+  draDriverNamespace: "nvidia-dra-driver-gpu",
+  draControllerApp: "compute-domain-controller",
+  draKubeletPluginApp: "compute-domain-kubelet-plugin",
+  /** The per-ComputeDomain IMEX daemons' ServiceAccount: a fixed name the controller's templates use. */
+  computeDomainDaemonServiceAccount: "compute-domain-daemon-service-account",
+  /** GPU telemetry (DCGM exporter). */
+  telemetryNamespace: "gpu-telemetry",
+  dcgmExporterApp: "dcgm-exporter",
+  gpuAlertRules: "gpu-health",
+  /** The RDMA (SR-IOV network) device plugin. */
+  rdmaDevicePluginNamespace: "rdma-device-plugin",
+  rdmaDevicePluginApp: "sriov-network-device-plugin",
+  rdmaDevicePluginConfigMap: "sriovdp-config",
+  /** The ValidatingAdmissionPolicy (and binding) that holds RDMA tenants to IPC_LOCK and rail resources. */
+  rdmaPodPolicy: "tenant-rdma-pods",
   /** The RuntimeClass GPU pods name (`runtimeClassName: nvidia`), handled by the NVIDIA Container Toolkit. */
   runtimeClass: "nvidia",
   /** kubelet's built-in priority class for node agents (kubernetes.io: guaranteed scheduling for critical add-on pods). */
@@ -116,6 +136,9 @@ export function railInterfaceName(rail: number): string {
 export const MULTUS_NETWORKS_ANNOTATION = "k8s.v1.cni.cncf.io/networks";
 /** The annotation that ties a NetworkAttachmentDefinition to a device plugin resource (SR-IOV). */
 export const MULTUS_RESOURCE_ANNOTATION = "k8s.v1.cni.cncf.io/resourceName";
+
+/** Namespace label that opts a tenant namespace in to the RDMA pod policy (its binding selects it). */
+export const RDMA_TENANT_LABEL = `${LABEL.campus.slice(0, LABEL.campus.indexOf("/"))}/rdma`;
 
 /** The campus's own API domain (`gpu-campus.io`), the prefix of its label keys. */
 const CAMPUS_DOMAIN = LABEL.campus.slice(0, LABEL.campus.indexOf("/"));

@@ -5,19 +5,70 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { NVIDIA_DEVICE_PLUGIN_IMAGE } from "../../src/catalog/nvidia-device-plugin.js";
-import { devicePluginConfig, NvidiaDevicePlugin } from "../../src/constructs/nvidia-device-plugin.js";
+import {
+  devicePluginConfig,
+  devicePluginHostAccess,
+  NvidiaDevicePlugin,
+} from "../../src/constructs/nvidia-device-plugin.js";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
 import type { CampusPlan } from "../../src/plan/plan-types.js";
 import { LABEL } from "../../src/vocabulary/labels.js";
 import { NAMES } from "../../src/vocabulary/names.js";
 import { environmentData, loadData, planOf } from "../fixtures/environments.js";
-import { parseSynth, partial, resourcesOf, testStack, warningsOf } from "../fixtures/stacks.js";
+import { parseSynth, partial, resourcesOf, testStack } from "../fixtures/stacks.js";
 
 function stagingPool(plan: CampusPlan = planOf("staging")) {
   const cluster = plan.clusters[0];
   const slice = cluster?.buildings[0]?.pools[0];
   if (!cluster || !slice) throw new Error("staging has no pool");
   return { plan, cluster, slice, pool: slice.pool, nodeSelector: slice.selector };
+}
+
+interface ContainerJson {
+  name: string;
+  command?: string[];
+  env?: { name: string; value?: string }[];
+  security_context?: { privileged?: boolean; capabilities?: { drop?: string[]; add?: string[] } };
+  volume_mount?: { name: string; mount_path: string; mount_propagation?: string }[];
+}
+interface DaemonSetJson {
+  metadata: { name: string; annotations: Record<string, string> };
+  spec: {
+    template: {
+      spec: {
+        host_pid?: boolean;
+        affinity?: unknown;
+        container: ContainerJson[];
+        init_container?: ContainerJson[];
+        volume: { host_path?: { path: string } }[];
+      };
+    };
+  };
+}
+
+function daemonSetsOf(json: ReturnType<typeof parseSynth>): DaemonSetJson[] {
+  return resourcesOf(json, "kubernetes_daemon_set_v1") as unknown as DaemonSetJson[];
+}
+
+function hostPathsOf(daemonSet: DaemonSetJson): string[] {
+  return daemonSet.spec.template.spec.volume.flatMap((v) => (v.host_path ? [v.host_path.path] : []));
+}
+
+/** The staging pool with another device plugin spec, synthesized alone. */
+function synthWith(devicePlugin: Record<string, unknown>) {
+  const data = environmentData("staging");
+  const pool = data.buildings[0]?.pools[0];
+  if (!pool) throw new Error("staging has no pool");
+  pool.devicePlugin = devicePlugin;
+  if ((devicePlugin.sharing as { strategy?: string } | undefined)?.strategy === "mps") {
+    data.addons = { ...data.addons, nodeFeatureDiscovery: true };
+  }
+  const { slice } = stagingPool(buildCampusPlan(loadData(data).spec));
+  return parseSynth(
+    Testing.synthScope((scope) => {
+      new NvidiaDevicePlugin(scope, "plugin", { kubernetesVersion: "1.34" }).addPool(slice);
+    }),
+  );
 }
 
 function synthPlugin(plan?: CampusPlan) {
@@ -45,8 +96,9 @@ describe("NvidiaDevicePlugin", () => {
                 {
                   image: "nvcr.io/nvidia/k8s-device-plugin:v0.20.0",
                   env: [
-                    { name: "FAIL_ON_INIT_ERROR", value: "false" },
                     { name: "CONFIG_FILE", value: "/etc/nvidia-device-plugin/config.yaml" },
+                    { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
+                    { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
                   ],
                   security_context: {
                     privileged: false,
@@ -151,16 +203,64 @@ describe("NvidiaDevicePlugin", () => {
     });
   });
 
-  it("GIVEN an MPS pool WHEN added THEN a warning says the MPS control daemon is not deployed", () => {
-    const data = environmentData("staging");
-    const pool = data.buildings[0]?.pools[0];
-    if (!pool) throw new Error("staging has no pool");
-    pool.devicePlugin = { sharing: { strategy: "mps", replicas: 2 } };
-    const { slice: mpsSlice } = stagingPool(buildCampusPlan(loadData(data).spec));
-    const stack = testStack("mps");
-    const plugin = new NvidiaDevicePlugin(stack, "plugin", { kubernetesVersion: "1.33" });
-    plugin.addPool(mpsSlice);
-    expect(warningsOf(plugin)).toEqual([expect.stringMatching(/^\[gpu-pool:mps-control-daemon\] pool stg-gb200 /)]);
+  it("GIVEN any pool WHEN added THEN FAIL_ON_INIT_ERROR is not set false (upstream removed that setting in v0.18.0, commit b3d00543)", () => {
+    const { json } = synthPlugin();
+    const text = JSON.stringify(resourcesOf(json, "kubernetes_daemon_set_v1"));
+    expect(text).not.toContain("FAIL_ON_INIT_ERROR");
+  });
+
+  it("GIVEN a RuntimeClass WHEN the plugin is built with it THEN every pod runs under it (upstream chart runtimeClassName)", () => {
+    const { slice } = stagingPool();
+    const synth = Testing.synthScope((scope) => {
+      new NvidiaDevicePlugin(scope, "plugin", { kubernetesVersion: "1.34", runtimeClassName: "nvidia" }).addPool(slice);
+    });
+    expect(synth).toHaveResourceWithProperties(
+      DaemonSetV1,
+      partial({ spec: { template: { spec: { runtime_class_name: "nvidia" } } } }),
+    );
+  });
+
+  it("GIVEN an MPS pool WHEN added THEN the plugin gets MPS_ROOT and the MPS root mounts, and the MPS control daemon runs as upstream's chart deploys it", () => {
+    const json = synthWith({ sharing: { strategy: "mps", replicas: 2 } });
+    const [plugin, daemon] = daemonSetsOf(json);
+    if (!plugin || !daemon) throw new Error("expected the plugin and the MPS daemon");
+    const pluginPod = plugin.spec.template.spec;
+    expect(pluginPod.container[0]?.env).toContainEqual({ name: "MPS_ROOT", value: "/run/nvidia/mps" });
+    expect(hostPathsOf(plugin)).toEqual(["/var/lib/kubelet/device-plugins", "/run/nvidia/mps", "/run/nvidia/mps/shm"]);
+    expect(daemon.metadata.name).toBe("nvidia-mps-control-daemon-stg-gb200");
+    const daemonPod = daemon.spec.template.spec;
+    expect(daemonPod.host_pid).toBe(true);
+    expect(daemonPod.init_container?.[0]?.command).toEqual(["mps-control-daemon", "mount-shm"]);
+    expect(daemonPod.init_container?.[0]?.volume_mount?.[0]?.mount_propagation).toBe("Bidirectional");
+    expect(daemonPod.container[0]?.command).toEqual(["mps-control-daemon"]);
+    expect(daemonPod.container[0]?.security_context?.privileged).toBe(true);
+    const terms = JSON.stringify(daemonPod.affinity);
+    expect(terms).toContain('"key":"nvidia.com/mps.capable","operator":"In","values":["true"]');
+    for (const topic of ["privileged-container", "host-namespaces", "host-path"]) {
+      expect(daemon.metadata.annotations[`justification.gpu-campus.io/${topic}`]?.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("GIVEN a CDI strategy WHEN added THEN the plugin mounts /var/run/cdi, where it writes CDI specs, with a justification", () => {
+    for (const deviceListStrategy of ["cdi-annotations", "cdi-cri"] as const) {
+      const [plugin] = daemonSetsOf(synthWith({ deviceListStrategy }));
+      if (!plugin) throw new Error("no plugin");
+      expect(hostPathsOf(plugin)).toEqual(["/var/lib/kubelet/device-plugins", "/var/run/cdi"]);
+      expect(plugin.metadata.annotations["justification.gpu-campus.io/host-path"]).toContain("/var/run/cdi");
+    }
+  });
+
+  it("GIVEN MIG or volume-mounts WHEN added THEN the plugin adds SYS_ADMIN as upstream's chart does, and only then", () => {
+    const capsOf = (json: ReturnType<typeof synthWith>) => {
+      const [plugin] = daemonSetsOf(json);
+      return plugin?.spec.template.spec.container[0]?.security_context?.capabilities;
+    };
+    expect(capsOf(synthWith({ migStrategy: "single" }))).toEqual({ drop: ["ALL"], add: ["SYS_ADMIN"] });
+    expect(capsOf(synthWith({ deviceListStrategy: "volume-mounts" }))).toEqual({ drop: ["ALL"], add: ["SYS_ADMIN"] });
+    expect(capsOf(synthWith({ sharing: { strategy: "timeSlicing", replicas: 4 } }))).toEqual({ drop: ["ALL"] });
+    expect(
+      devicePluginHostAccess({ migStrategy: "mixed", deviceListStrategy: "envvar" }).justifications,
+    ).toHaveProperty("justification.gpu-campus.io/added-capabilities");
   });
 
   it("GIVEN a plugin with no pool WHEN validated THEN the synth fails naming the construct", () => {

@@ -12,6 +12,8 @@ const TENANT: TenantPlan = {
   id: "frontier-training",
   namespace: "frontier-training",
   gpuQuota: 42_105,
+  gpuResourceQuotas: { "nvidia.com/gpu": 42_105 },
+  rdma: false,
   datasetVolumeTiB: 2048,
   checkpointVolumeTiB: 4096,
   storageQuotaTiB: 6144,

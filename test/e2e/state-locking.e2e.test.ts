@@ -46,7 +46,8 @@ const work = mkdtempSync(join(tmpdir(), "gpu-campus-locking-"));
 function tofuWith(env: NodeJS.ProcessEnv): Tofu {
   const config = join(work, "tofurc");
   writeFileSync(config, "");
-  return new Tofu({ ...loadControlPlaneToolchain(ROOT), TF_CLI_CONFIG_FILE: config }, env);
+  // "mirror" with an empty CLI config: no provider installation is configured, none is needed.
+  return new Tofu({ ...loadControlPlaneToolchain(ROOT), provider: { kind: "mirror", cliConfigFile: config } }, env);
 }
 let server: ChildProcess | undefined;
 let endpoint = "";

@@ -29,9 +29,12 @@ describe("ClusterStack composition", () => {
     expect(names(json, "kubernetes_storage_class_v1").sort()).toEqual(["checkpoint", "local-nvme", "shared-fs"]);
     expect(names(json, "kubernetes_namespace_v1").sort()).toEqual([
       "gpu-campus-system",
+      "gpu-telemetry",
       "inference-canary",
       "nvidia-device-plugin",
+      "nvidia-dra-driver-gpu",
       "platform-tests",
+      "rdma-device-plugin",
     ]);
     expect(resourcesOf(json, "kubernetes_resource_quota_v1")).toHaveLength(2);
     expect(resourcesOf(json, "kubernetes_network_policy_v1")).toHaveLength(4);

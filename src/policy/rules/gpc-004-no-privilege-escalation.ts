@@ -16,9 +16,11 @@ export const noPrivilegeEscalation: ResourceRule = {
     checkov("CKV_K8S_20", "Containers should not run with allowPrivilegeEscalation"),
     kubeLinter("privilege-escalation-container"),
   ],
+  // A privileged container always escalates, and the API server refuses allowPrivilegeEscalation:
+  // false beside privileged: true (PodSpec validation); GPC-003 judges those containers.
   evaluate: (resource) =>
     checkContainers(resource, (container) =>
-      container.allowPrivilegeEscalation === false
+      container.allowPrivilegeEscalation === false || container.privileged === true
         ? undefined
         : container.allowPrivilegeEscalation === true
           ? "sets allowPrivilegeEscalation: true"

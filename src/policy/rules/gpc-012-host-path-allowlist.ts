@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { NVIDIA_DEVICE_PLUGIN } from "../../catalog/nvidia-device-plugin.js";
 import { block, field, kindOf, specOf, str } from "../../terraform-json/kubernetes-object.js";
-import { podOf } from "../pod-spec.js";
+import { justifiableInSystemNamespace, podOf } from "../pod-spec.js";
 import { NOT_APPLICABLE, type ResourceRule, verdict } from "../policy-rule.js";
 import { checkov, cis, kubeLinter, kubernetesDocs, pss } from "../sources.js";
 
@@ -27,9 +27,12 @@ export const hostPathAllowlist: ResourceRule = {
   name: "host-path-allowlist",
   scope: "resource",
   level: "error",
+  justification: "host-path",
   description: `hostPath volumes (in pods and PersistentVolumes) mount only allowlisted directories: ${DEVICE_PLUGIN_HOST_PATH}.`,
   why: "A hostPath reaches past the container: /, /etc or the runtime socket hand over the node.",
-  fix: `Use a PVC, an emptyDir or a CSI volume; only the device plugin mounts ${DEVICE_PLUGIN_HOST_PATH}.`,
+  fix:
+    `Use a PVC, an emptyDir or a CSI volume; only the device plugin mounts ${DEVICE_PLUGIN_HOST_PATH}. A node agent in a GPU system ` +
+    "namespace that needs another host path says which and why in the annotation justification.gpu-campus.io/host-path.",
   sources: [
     pss("baseline", "HostPath Volumes"),
     cis("5.2.12", "Minimize the admission of HostPath volumes"),
@@ -44,7 +47,7 @@ export const hostPathAllowlist: ResourceRule = {
     const allowlist = context.hostPathAllowlist;
     const pod = podOf(resource);
     if (pod) {
-      return verdict(
+      const found = verdict(
         pod.volumes
           .filter((v) => v.hostPath !== undefined && !hostPathAllowed(v.hostPath, allowlist))
           .map(
@@ -52,6 +55,7 @@ export const hostPathAllowlist: ResourceRule = {
               `${pod.owner}: volume "${v.name}" mounts host path ${v.hostPath}, not in the allowlist (${allowlist.join(", ")})`,
           ),
       );
+      return justifiableInSystemNamespace(found, resource, context);
     }
     if (kindOf(resource) === "PersistentVolume") {
       const spec = specOf(resource);
