@@ -1,104 +1,207 @@
 #!/usr/bin/env bash
 # Builds the toolchain that the project's e2e checks need, from source, with
-# `go build` through the Go module proxy, into a cache OUTSIDE the repository:
+# `go build` through the Go module proxy, into a cache OUTSIDE the repository. The versions are
+# pinned in scripts/toolchain-versions.env (sourced here; TypeScript and CI read the same file).
 #
 #   ${GPU_CAMPUS_CACHE:-$HOME/.cache/gpu-campus}/
 #     tofu-<ver>/bin/tofu                         OpenTofu CLI
 #     kubernetes-<ver>/bin/{kube-apiserver,kube-controller-manager,kubectl}
 #     etcd-<ver>/bin/etcd
+#     crds-<kueue-ver>-<nad-ver>/                  real CRDs, copied from the modules (always built):
+#       kueue/*.yaml                                  sigs.k8s.io/kueue config/components/crd/bases
+#       multus/networks-crd.yaml                      network-attachment-definition-client artifacts/
+#     kube-scheduler-<ver>/bin/kube-scheduler      --with-twin (same k8s.io/kubernetes release)
+#     kwok-<ver>/bin/kwok                          --with-twin
+#     kueue-<ver>/bin/kueue                        --with-twin (the Kueue manager)
 #     terraform-provider-kubernetes-<ver>/mirror/  filesystem mirror (unpacked
 #                                                   layout, both registry hosts)
 #     tofurc                                        CLI config: mirror only, no direct
+#                                                   (written only when there is a mirror)
+#     kubernetes-provider-<ver>.registry            last public-registry check (no mirror)
 #     env.sh                                        `source` it for the variables
 #
-# Usage:
-#   scripts/bootstrap-toolchain.sh              build what is missing, then print env lines
-#   scripts/bootstrap-toolchain.sh --print-env  print env lines only; exit 1 if anything is missing
-#   scripts/bootstrap-toolchain.sh --no-verify  skip the tofu init/validate smoke test
-#   scripts/bootstrap-toolchain.sh --without-provider
-#                                              everything but the kubernetes provider (which the
-#                                              Go module proxy here does not serve, see docs/real-engine.md);
-#                                              with --print-env, succeed without it too
+# Usage: scripts/bootstrap-toolchain.sh [--with-twin] [--without-provider] [--print-env] [--no-verify]
+#   (no flag)           build what is missing of OpenTofu, etcd, Kubernetes, the CRDs and the
+#                       kubernetes provider, then print the env lines
+#   --with-twin         also the digital-twin engines kube-scheduler, kwok and the Kueue manager
+#                       (cold on 2 cores: Kueue ~7 min, kwok ~3 min)
+#   --without-provider  everything but the kubernetes provider: neither installed nor looked
+#                       for (CI runs this); with --print-env, succeed without it too
+#   --print-env         build nothing: print the env lines of what is cached; exit 1, print
+#                       nothing on stdout and name each missing part on stderr when anything
+#                       that the other flags ask for is missing
+#   --no-verify         skip the tofu init/validate smoke test of a new provider mirror
+#
+# The kubernetes provider (hashicorp/kubernetes KPROV_VERSION) comes from the first of:
+#   (a) GPU_CAMPUS_KUBERNETES_PROVIDER_BIN, a prebuilt binary, installed into the filesystem
+#       mirror (default: ../shared/toolchain/terraform-provider-kubernetes_v<ver> beside the
+#       repository, when that file exists);
+#   (b) the mirror already in the cache (built by an earlier run);
+#   (c) the public provider registry, through an ordinary `tofu init` (a machine with network):
+#       checked by `tofu init` + `tofu validate` of a 1-resource config in a temporary directory
+#       (at most GPU_CAMPUS_REGISTRY_TIMEOUT s, default 60), the result kept in
+#       kubernetes-provider-<ver>.registry, which --print-env reports; a build checks again
+#       when it is older than 24 h (15 min when the check failed; delete the file to check
+#       again now). No tofurc is written then.
+# (The Go module proxy cannot serve the provider: its go.mod has no /v2, so its v2 tags are not
+# Go module versions.)
+#
+# Env lines (`export KEY=value`; --print-env, env.sh, and at the end of a build), one per
+# component that is cached: GPU_CAMPUS_TOFU, GPU_CAMPUS_ETCD, GPU_CAMPUS_KUBE_APISERVER,
+# GPU_CAMPUS_KUBE_CONTROLLER_MANAGER, GPU_CAMPUS_KUBECTL, GPU_CAMPUS_KUEUE_CRDS and
+# GPU_CAMPUS_MULTUS_CRDS (directories), GPU_CAMPUS_KUBE_SCHEDULER, GPU_CAMPUS_KWOK,
+# GPU_CAMPUS_KUEUE; and GPU_CAMPUS_KUBERNETES_PROVIDER=mirror (with TF_CLI_CONFIG_FILE) or
+# =registry, or else GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING='<one-line reason>'.
 #
 # Every component is built in a temporary directory beside the cache and renamed
 # into place only on success, so an interrupted run never leaves a half cache and
-# a second run is a no-op. Versions are pinned below (newest the module proxy
-# served when chosen); bumping one builds a new <component>-<version> directory.
+# a second run is a no-op. Bumping a version in toolchain-versions.env builds a new
+# <component>-<version> directory.
 #
 # Environment:
 #   GPU_CAMPUS_CACHE                       cache root (default ~/.cache/gpu-campus)
-#   GPU_CAMPUS_KUBERNETES_PROVIDER_BIN     install this prebuilt terraform-provider-kubernetes
-#                                          (default: ../shared/toolchain/terraform-provider-kubernetes_v2.38.0
-#                                          beside the repository, when that file exists)
-#                                          binary into the mirror instead of building it
-#   GPU_CAMPUS_KUBERNETES_PROVIDER_GOVERSION
-#                                          Go module version (e.g. a pseudo-version) of
-#                                          github.com/hashicorp/terraform-provider-kubernetes
-#                                          that corresponds to provider release KPROV_VERSION
+#   GPU_CAMPUS_KUBERNETES_PROVIDER_BIN     prebuilt terraform-provider-kubernetes binary, (a) above
+#   GPU_CAMPUS_REGISTRY_TIMEOUT            seconds the public-registry check may take (default 60)
 set -euo pipefail
 
-TOFU_VERSION=v1.10.10        # github.com/opentofu/opentofu
-KUBE_VERSION=v1.34.4         # k8s.io/kubernetes (staging modules at v0.34.4)
-ETCD_VERSION=v3.6.16         # go.etcd.io/etcd/server/v3
-KPROV_VERSION=2.38.0         # hashicorp/kubernetes provider release
-KPROV_MODULE=github.com/hashicorp/terraform-provider-kubernetes
+SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/toolchain-versions.env
+source "$SCRIPT_DIR/toolchain-versions.env"
+for v in TOFU_VERSION ETCD_VERSION KUBE_VERSION KWOK_VERSION KUEUE_VERSION NAD_VERSION KPROV_VERSION; do
+  [[ -n ${!v:-} ]] || { echo "$SCRIPT_DIR/toolchain-versions.env does not set $v" >&2; exit 2; }
+done
+NAD_MODULE=github.com/k8snetworkplumbingwg/network-attachment-definition-client
 # A provider binary handed over beside the repository (the project's shared folder) is used when
-# no other is named: the Go module proxy here does not serve the provider's v2 releases.
-SHARED_KPROV="$(cd "$(dirname "$0")/.." && pwd)/../shared/toolchain/terraform-provider-kubernetes_v$KPROV_VERSION"
+# no other is named.
+SHARED_KPROV="$(cd "$SCRIPT_DIR/.." && pwd)/../shared/toolchain/terraform-provider-kubernetes_v$KPROV_VERSION"
 if [[ -z ${GPU_CAMPUS_KUBERNETES_PROVIDER_BIN:-} && -f $SHARED_KPROV ]]; then
   GPU_CAMPUS_KUBERNETES_PROVIDER_BIN=$SHARED_KPROV
 fi
+REGISTRY_TIMEOUT=${GPU_CAMPUS_REGISTRY_TIMEOUT:-60}
 
 CACHE="${GPU_CAMPUS_CACHE:-$HOME/.cache/gpu-campus}"
 TOFU_DIR="$CACHE/tofu-$TOFU_VERSION"
 KUBE_DIR="$CACHE/kubernetes-$KUBE_VERSION"
 ETCD_DIR="$CACHE/etcd-$ETCD_VERSION"
+CRDS_DIR="$CACHE/crds-$KUEUE_VERSION-$NAD_VERSION"
+SCHED_DIR="$CACHE/kube-scheduler-$KUBE_VERSION"
+KWOK_DIR="$CACHE/kwok-$KWOK_VERSION"
+KUEUE_DIR="$CACHE/kueue-$KUEUE_VERSION"
 KPROV_DIR="$CACHE/terraform-provider-kubernetes-$KPROV_VERSION"
 MIRROR="$KPROV_DIR/mirror"
 TOFURC="$CACHE/tofurc"
+REGISTRY_CHECK="$CACHE/kubernetes-provider-$KPROV_VERSION.registry"
 ENV_SH="$CACHE/env.sh"
 
 MODE=build
 VERIFY=1
 WITH_PROVIDER=1
+WITH_TWIN=0
 for arg in "$@"; do
   case "$arg" in
     --print-env) MODE=print ;;
     --no-verify) VERIFY=0 ;;
     --without-provider) WITH_PROVIDER=0 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --with-twin) WITH_TWIN=1 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
-env_lines() {
-  printf 'export GPU_CAMPUS_TOFU=%q\n' "$TOFU_DIR/bin/tofu"
-  [[ -f $TOFURC ]] && printf 'export TF_CLI_CONFIG_FILE=%q\n' "$TOFURC"
-  printf 'export GPU_CAMPUS_KUBE_APISERVER=%q\n' "$KUBE_DIR/bin/kube-apiserver"
-  printf 'export GPU_CAMPUS_KUBE_CONTROLLER_MANAGER=%q\n' "$KUBE_DIR/bin/kube-controller-manager"
-  printf 'export GPU_CAMPUS_KUBECTL=%q\n' "$KUBE_DIR/bin/kubectl"
-  printf 'export GPU_CAMPUS_ETCD=%q\n' "$ETCD_DIR/bin/etcd"
-}
-
 # Files that make each component complete (a directory missing one is rebuilt).
 TOFU_FILES=("$TOFU_DIR/bin/tofu")
 KUBE_FILES=("$KUBE_DIR/bin/kube-apiserver" "$KUBE_DIR/bin/kube-controller-manager" "$KUBE_DIR/bin/kubectl")
 ETCD_FILES=("$ETCD_DIR/bin/etcd")
+CRDS_FILES=("$CRDS_DIR/SOURCE" "$CRDS_DIR/multus/networks-crd.yaml")  # SOURCE is written last
+SCHED_FILES=("$SCHED_DIR/bin/kube-scheduler")
+KWOK_FILES=("$KWOK_DIR/bin/kwok")
+KUEUE_FILES=("$KUEUE_DIR/bin/kueue")
 KPROV_FILES=("$MIRROR/registry.opentofu.org/hashicorp/kubernetes/$KPROV_VERSION"
              "$MIRROR/registry.terraform.io/hashicorp/kubernetes/$KPROV_VERSION")
 
 present() { local f; for f in "$@"; do [[ -e $f ]] || return 1; done; }
 
-all_present() {
-  present "${TOFU_FILES[@]}" "${KUBE_FILES[@]}" "${ETCD_FILES[@]}" "$ENV_SH" || return 1
-  ((WITH_PROVIDER == 0)) || present "${KPROV_FILES[@]}" "$TOFURC"
+# registry_field KEY: a value from the last public-registry check (empty without one)
+registry_field() {
+  [[ -f $REGISTRY_CHECK ]] || return 0
+  sed -n "s/^$1=//p" "$REGISTRY_CHECK" | head -n 1
+}
+
+# provider_state: set KPROV_STATE to mirror, registry or "" (then KPROV_MISSING says why)
+provider_state() {
+  KPROV_STATE="" KPROV_MISSING=""
+  if present "${KPROV_FILES[@]}" "$TOFURC"; then
+    KPROV_STATE=mirror
+  elif [[ $(registry_field result) == ok && $(registry_field tofu) == "$TOFU_VERSION" ]]; then
+    KPROV_STATE=registry
+  elif [[ $(registry_field result) == failed ]]; then
+    KPROV_MISSING="no hashicorp/kubernetes $KPROV_VERSION: no mirror in $CACHE and the public"
+    KPROV_MISSING+=" provider registry failed ($(registry_field reason)) at $(date -u -d "@$(registry_field checked)" '+%F %TZ');"
+    KPROV_MISSING+=" set GPU_CAMPUS_KUBERNETES_PROVIDER_BIN to a terraform-provider-kubernetes_v$KPROV_VERSION binary and run scripts/bootstrap-toolchain.sh"
+  else
+    KPROV_MISSING="no hashicorp/kubernetes $KPROV_VERSION: not installed in $CACHE; run"
+    KPROV_MISSING+=" scripts/bootstrap-toolchain.sh (without --without-provider) with GPU_CAMPUS_KUBERNETES_PROVIDER_BIN"
+    KPROV_MISSING+=" set to a terraform-provider-kubernetes_v$KPROV_VERSION binary, or with network to the public provider registry"
+  fi
+}
+
+# env_line NAME VALUE [FILE...]: an export line for NAME when every FILE exists
+env_line() {
+  local name=$1 value=$2
+  shift 2
+  present "$@" || return 0
+  printf 'export %s=%q\n' "$name" "$value"
+}
+
+env_lines() {
+  provider_state
+  env_line GPU_CAMPUS_TOFU "$TOFU_DIR/bin/tofu" "${TOFU_FILES[@]}"
+  case $KPROV_STATE in
+    mirror) printf 'export TF_CLI_CONFIG_FILE=%q\n' "$TOFURC"
+            echo "export GPU_CAMPUS_KUBERNETES_PROVIDER=mirror" ;;
+    registry) echo "export GPU_CAMPUS_KUBERNETES_PROVIDER=registry" ;;
+    # single-quoted (no ' inside) so that a plain KEY='value' reader takes it as it is
+    *) printf "export GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING='%s'\n" "${KPROV_MISSING//\'/\"}" ;;
+  esac
+  env_line GPU_CAMPUS_KUBE_APISERVER "$KUBE_DIR/bin/kube-apiserver" "${KUBE_FILES[@]}"
+  env_line GPU_CAMPUS_KUBE_CONTROLLER_MANAGER "$KUBE_DIR/bin/kube-controller-manager" "${KUBE_FILES[@]}"
+  env_line GPU_CAMPUS_KUBECTL "$KUBE_DIR/bin/kubectl" "${KUBE_FILES[@]}"
+  env_line GPU_CAMPUS_ETCD "$ETCD_DIR/bin/etcd" "${ETCD_FILES[@]}"
+  env_line GPU_CAMPUS_KUEUE_CRDS "$CRDS_DIR/kueue" "${CRDS_FILES[@]}"
+  env_line GPU_CAMPUS_MULTUS_CRDS "$CRDS_DIR/multus" "${CRDS_FILES[@]}"
+  env_line GPU_CAMPUS_KUBE_SCHEDULER "$SCHED_DIR/bin/kube-scheduler" "${SCHED_FILES[@]}"
+  env_line GPU_CAMPUS_KWOK "$KWOK_DIR/bin/kwok" "${KWOK_FILES[@]}"
+  env_line GPU_CAMPUS_KUEUE "$KUEUE_DIR/bin/kueue" "${KUEUE_FILES[@]}"
+}
+
+# missing_requested: print "name (where)" for each requested component that is not complete
+missing_requested() {
+  present "${TOFU_FILES[@]}" || echo "tofu ($TOFU_DIR)"
+  present "${ETCD_FILES[@]}" || echo "etcd ($ETCD_DIR)"
+  present "${KUBE_FILES[@]}" || echo "kubernetes ($KUBE_DIR)"
+  present "${CRDS_FILES[@]}" || echo "crds ($CRDS_DIR)"
+  if ((WITH_TWIN)); then
+    present "${SCHED_FILES[@]}" || echo "kube-scheduler ($SCHED_DIR)"
+    present "${KWOK_FILES[@]}" || echo "kwok ($KWOK_DIR)"
+    present "${KUEUE_FILES[@]}" || echo "kueue ($KUEUE_DIR)"
+  fi
+  if ((WITH_PROVIDER)); then
+    provider_state
+    [[ -n $KPROV_STATE ]] || echo "terraform-provider-kubernetes: $KPROV_MISSING"
+  fi
 }
 
 if [[ $MODE == print ]]; then
-  if all_present; then env_lines; exit 0; fi
-  echo "gpu-campus toolchain is not (fully) built in $CACHE; run scripts/bootstrap-toolchain.sh" >&2
+  missing="$(missing_requested)"
+  if [[ -z $missing ]]; then env_lines; exit 0; fi
+  flags=()
+  ((WITH_TWIN == 0)) || flags+=(--with-twin)
+  ((WITH_PROVIDER)) || flags+=(--without-provider)
+  echo "gpu-campus toolchain is not (fully) built in $CACHE; run scripts/bootstrap-toolchain.sh${flags[*]+ ${flags[*]}}; missing:" >&2
+  mapfile -t missing_lines <<<"$missing"
+  printf '  %s\n' "${missing_lines[@]}" >&2
   exit 1
 fi
 
@@ -147,10 +250,14 @@ publish() {
   mv -T "$1" "$2"
 }
 
-# gomod_path MODULE VERSION: path of that module's go.mod in the module cache
-gomod_path() {
-  go mod download -json "$1@$2" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p'
+# gomod_field FIELD MODULE VERSION: download MODULE@VERSION into the module cache and print
+# FIELD of `go mod download -json` (GoMod: its go.mod; Dir: its unpacked tree)
+gomod_field() {
+  go mod download -json "$2@$3" | sed -n "s/^[[:space:]]*\"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"
 }
+
+# gomod_path MODULE VERSION: path of that module's go.mod in the module cache
+gomod_path() { gomod_field GoMod "$1" "$2"; }
 
 # gomod_replaces GOMOD: print each replace directive as "old [ver] => new [ver]"
 gomod_replaces() {
@@ -210,33 +317,56 @@ build_tofu() {
   publish "$stage" "$TOFU_DIR"
 }
 
-# ---------------------------------------------------------------- kube-apiserver + kubectl
-build_kube() {
-  local stage wrap staging_ver p v
-  new_tmp stage kubernetes; new_tmp wrap kubernetes-wrap
-  staging_ver="v0.${KUBE_VERSION#v1.}"
-  log "building kube-apiserver, kube-controller-manager, kubectl $KUBE_VERSION (staging modules $staging_ver)"
-  # k8s.io/kubernetes points its staging modules (required at v0.0.0) at ./staging/src/...;
-  # map each one that it requires to the matching published tag instead.
+# ---------------------------------------------------------------- k8s.io/kubernetes commands
+# kube_wrapper DIR: a wrapper module for k8s.io/kubernetes KUBE_VERSION. k8s.io/kubernetes points
+# its staging modules (required at v0.0.0) at ./staging/src/...; map each one that it requires to
+# the matching published tag (v0.<minor>.<patch>) instead.
+kube_wrapper() {
+  local wrap=$1 staging_ver="v0.${KUBE_VERSION#v1.}" p v
   new_wrapper "$wrap" k8s.io/kubernetes "$KUBE_VERSION" >/dev/null
   while read -r p v; do
     [[ $p == k8s.io/* && $v == v0.0.0 ]] || continue
     (cd "$wrap" && go mod edit -require="$p@$staging_ver" -replace="$p@v0.0.0=$p@$staging_ver")
   done < <(gomod_requires "$(gomod_path k8s.io/kubernetes "$KUBE_VERSION")")
-  local minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
-  local x ldflags="$LDFLAGS_BASE"
+}
+
+# kube_build WRAP STAGE CMD...: build k8s.io/kubernetes/cmd/CMD into STAGE/bin for each CMD,
+# with the version stamped the way the release build does it
+kube_build() {
+  local wrap=$1 stage=$2 minor x cmd ldflags="$LDFLAGS_BASE"
+  shift 2
+  minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
   for x in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $x.gitVersion=$KUBE_VERSION -X $x.gitMajor=1 -X $x.gitMinor=$minor -X $x.gitTreeState=clean"
   done
-  local cmd
-  for cmd in kube-apiserver kube-controller-manager kubectl; do
+  for cmd in "$@"; do
     (cd "$wrap" && go get "k8s.io/kubernetes/cmd/$cmd@$KUBE_VERSION")
   done
-  for cmd in kube-apiserver kube-controller-manager kubectl; do
+  for cmd in "$@"; do
     (cd "$wrap" && go build -ldflags="$ldflags" -o "$stage/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd")
   done
+}
+
+# kube-apiserver + kube-controller-manager + kubectl
+build_kube() {
+  local stage wrap
+  new_tmp stage kubernetes; new_tmp wrap kubernetes-wrap
+  log "building kube-apiserver, kube-controller-manager, kubectl $KUBE_VERSION (staging modules v0.${KUBE_VERSION#v1.})"
+  kube_wrapper "$wrap"
+  kube_build "$wrap" "$stage" kube-apiserver kube-controller-manager kubectl
   "$stage/bin/kube-apiserver" --version >&2
   publish "$stage" "$KUBE_DIR"
+}
+
+# kube-scheduler: its own component so that adding it leaves the kubernetes-<ver> cache valid
+build_kube_scheduler() {
+  local stage wrap
+  new_tmp stage kube-scheduler; new_tmp wrap kube-scheduler-wrap
+  log "building kube-scheduler $KUBE_VERSION (staging modules v0.${KUBE_VERSION#v1.})"
+  kube_wrapper "$wrap"
+  kube_build "$wrap" "$stage" kube-scheduler
+  "$stage/bin/kube-scheduler" --version >&2
+  publish "$stage" "$SCHED_DIR"
 }
 
 # ---------------------------------------------------------------- etcd
@@ -254,34 +384,78 @@ build_etcd() {
   publish "$stage" "$ETCD_DIR"
 }
 
-# ---------------------------------------------------------------- kubernetes provider mirror
+# ---------------------------------------------------------------- CRDs (Kueue, Multus)
+# copy_crds SRC... DEST: copy each CRD manifest into DEST (module cache files are read-only)
+copy_crds() {
+  local dest=${*: -1} f
+  for f in "${@:1:$#-1}"; do
+    grep -q '^kind: CustomResourceDefinition' "$f" || { echo "$f is not a CustomResourceDefinition" >&2; return 1; }
+    install -m 0644 "$f" "$dest/"
+  done
+}
+
+build_crds() {
+  local stage kueue_src nad_src
+  new_tmp stage crds
+  log "copying the CRDs of sigs.k8s.io/kueue@$KUEUE_VERSION and $NAD_MODULE@$NAD_VERSION"
+  kueue_src="$(gomod_field Dir sigs.k8s.io/kueue "$KUEUE_VERSION")"
+  nad_src="$(gomod_field Dir "$NAD_MODULE" "$NAD_VERSION")"
+  [[ -d $kueue_src && -d $nad_src ]] || { echo "cannot download the CRDs' modules" >&2; return 1; }
+  mkdir -p "$stage/kueue" "$stage/multus"
+  local kueue_crds=("$kueue_src"/config/components/crd/bases/*.yaml)
+  [[ -f ${kueue_crds[0]} ]] || { echo "no CRDs in $kueue_src/config/components/crd/bases" >&2; return 1; }
+  copy_crds "${kueue_crds[@]}" "$stage/kueue"
+  copy_crds "$nad_src/artifacts/networks-crd.yaml" "$stage/multus"
+  (cd "$stage" && {
+    echo "# Copied by scripts/bootstrap-toolchain.sh from the Go module cache, unchanged:"
+    echo "# kueue/  <- sigs.k8s.io/kueue@$KUEUE_VERSION config/components/crd/bases/*.yaml"
+    echo "# multus/ <- $NAD_MODULE@$NAD_VERSION artifacts/networks-crd.yaml"
+    sha256sum kueue/*.yaml multus/*.yaml
+  } >SOURCE.tmp && mv SOURCE.tmp SOURCE)
+  log "$(find "$stage/kueue" -name '*.yaml' | wc -l) Kueue CRDs, 1 NetworkAttachmentDefinition CRD"
+  publish "$stage" "$CRDS_DIR"
+}
+
+# ---------------------------------------------------------------- kwok
+build_kwok() {
+  local stage wrap
+  new_tmp stage kwok; new_tmp wrap kwok-wrap
+  log "building kwok $KWOK_VERSION"
+  new_wrapper "$wrap" sigs.k8s.io/kwok "$KWOK_VERSION" >/dev/null
+  (cd "$wrap" \
+    && go get sigs.k8s.io/kwok/cmd/kwok@"$KWOK_VERSION" \
+    && go build -ldflags="$LDFLAGS_BASE -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" \
+         -o "$stage/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  "$stage/bin/kwok" --version >&2
+  publish "$stage" "$KWOK_DIR"
+}
+
+# ---------------------------------------------------------------- Kueue manager
+build_kueue() {
+  local stage wrap
+  new_tmp stage kueue; new_tmp wrap kueue-wrap
+  log "building the Kueue manager $KUEUE_VERSION"
+  new_wrapper "$wrap" sigs.k8s.io/kueue "$KUEUE_VERSION" >/dev/null
+  (cd "$wrap" \
+    && go get sigs.k8s.io/kueue/cmd/kueue@"$KUEUE_VERSION" \
+    && go build -ldflags="$LDFLAGS_BASE -X sigs.k8s.io/kueue/pkg/version.GitVersion=$KUEUE_VERSION" \
+         -o "$stage/bin/kueue" sigs.k8s.io/kueue/cmd/kueue)
+  # it has no --version; --help proves that it starts and parses its flags
+  "$stage/bin/kueue" --help >/dev/null 2>&1 || { echo "kueue --help failed" >&2; return 1; }
+  publish "$stage" "$KUEUE_DIR"
+}
+
+# ---------------------------------------------------------------- kubernetes provider
+# (a) GPU_CAMPUS_KUBERNETES_PROVIDER_BIN into the filesystem mirror. There is no build from
+# source: the provider's go.mod has no /v2, so the Go module proxy cannot serve its v2 tags.
 build_kprov() {
   local stage bin host
   new_tmp stage kprov
   bin="$stage/build/terraform-provider-kubernetes_v$KPROV_VERSION"
   mkdir -p "$stage/build"
-  if [[ -n ${GPU_CAMPUS_KUBERNETES_PROVIDER_BIN:-} ]]; then
-    log "installing provider binary $GPU_CAMPUS_KUBERNETES_PROVIDER_BIN"
-    cp "$GPU_CAMPUS_KUBERNETES_PROVIDER_BIN" "$bin"
-    echo "binary: $GPU_CAMPUS_KUBERNETES_PROVIDER_BIN" >"$stage/SOURCE"
-  else
-    # The provider's go.mod says `module github.com/hashicorp/terraform-provider-kubernetes`
-    # (no /v2), so its v2.x tags are not valid Go module versions; only a pseudo-version
-    # of the tagged commit can name it.
-    local gover=${GPU_CAMPUS_KUBERNETES_PROVIDER_GOVERSION:-v$KPROV_VERSION}
-    local wrap
-    new_tmp wrap kprov-wrap
-    log "building $KPROV_MODULE@$gover"
-    if ! new_wrapper "$wrap" "$KPROV_MODULE" "$gover" >/dev/null; then
-      echo "the Go module proxy does not serve $KPROV_MODULE@$gover; set" \
-        "GPU_CAMPUS_KUBERNETES_PROVIDER_GOVERSION (pseudo-version of the v$KPROV_VERSION tag)" \
-        "or GPU_CAMPUS_KUBERNETES_PROVIDER_BIN" >&2
-      return 1
-    fi
-    (cd "$wrap" && go get "$KPROV_MODULE@$gover" \
-      && go build -ldflags="$LDFLAGS_BASE" -o "$bin" "$KPROV_MODULE")
-    echo "go module: $KPROV_MODULE@$gover" >"$stage/SOURCE"
-  fi
+  log "installing provider binary $GPU_CAMPUS_KUBERNETES_PROVIDER_BIN"
+  cp "$GPU_CAMPUS_KUBERNETES_PROVIDER_BIN" "$bin"
+  echo "binary: $GPU_CAMPUS_KUBERNETES_PROVIDER_BIN" >"$stage/SOURCE"
   chmod 0755 "$bin"
   # OpenTofu maps "hashicorp/kubernetes" to registry.opentofu.org; cdktf JSON may name
   # registry.terraform.io explicitly: serve both from the unpacked layout.
@@ -293,10 +467,64 @@ build_kprov() {
   publish "$stage" "$KPROV_DIR"
 }
 
+# provider_config DIR SOURCE: a 1-resource config that needs the provider, for init + validate
+provider_config() {
+  cat >"$1/main.tf.json" <<EOT
+{"terraform":{"required_providers":{"kubernetes":{"source":"$2","version":"$KPROV_VERSION"}}},
+ "provider":{"kubernetes":[{}]},
+ "resource":{"kubernetes_namespace_v1":{"x":{"metadata":{"name":"x"}}}}}
+EOT
+}
+
+# (c) check_registry: can an ordinary `tofu init` install the provider from the public registry?
+# Records the answer in REGISTRY_CHECK (result, checked, tofu, reason) and fails when it cannot.
+check_registry() {
+  local dir out rc=0 result=ok reason=""
+  [[ -x $TOFU_DIR/bin/tofu ]] || { echo "OpenTofu is not built" >&2; return 1; }
+  new_tmp dir registry
+  provider_config "$dir" hashicorp/kubernetes
+  mkdir -p "$CACHE/tofu-plugin-cache"  # a later check reuses the download
+  log "checking the public provider registry for hashicorp/kubernetes $KPROV_VERSION (at most ${REGISTRY_TIMEOUT}s)"
+  # an ordinary init: the user's own CLI config, but never this cache's mirror-only tofurc
+  out="$(cd "$dir" && if [[ ${TF_CLI_CONFIG_FILE:-} == "$TOFURC" ]]; then unset TF_CLI_CONFIG_FILE; fi \
+    && export TF_IN_AUTOMATION=1 TF_PLUGIN_CACHE_DIR="$CACHE/tofu-plugin-cache" \
+    && timeout -k 5 "$REGISTRY_TIMEOUT" "$TOFU_DIR/bin/tofu" init -backend=false -input=false -no-color 2>&1 \
+    && "$TOFU_DIR/bin/tofu" validate -no-color 2>&1)" || rc=$?
+  if ((rc != 0)); then
+    result=failed
+    if ((rc == 124 || rc == 137)); then
+      reason="tofu init did not finish within ${REGISTRY_TIMEOUT}s"
+    else
+      # the first error's title and paragraph, on one line
+      reason="$(awk '/^Error: / && !e { sub(/^Error: /, ""); printf "%s:", $0; e = 1; next }
+                     e && NF { printf " %s", $0; n++ } e && !NF && n { exit }' <<<"$out" | tr -s ' ' | cut -c1-400)"
+      [[ -n $reason ]] || reason="tofu init/validate exited $rc"
+    fi
+  fi
+  local tmp
+  tmp="$(mktemp "$CACHE/.tmp-registry-XXXXXX")"
+  printf 'result=%s\nchecked=%s\ntofu=%s\nreason=%s\n' "$result" "$(date +%s)" "$TOFU_VERSION" "${reason//$'\n'/ }" >"$tmp"
+  chmod 0644 "$tmp"
+  mv -f "$tmp" "$REGISTRY_CHECK"
+  rm -rf "$dir"
+  [[ $result == ok ]] || { echo "public provider registry: $reason" >&2; return 1; }
+  log "tofu init+validate ok with hashicorp/kubernetes $KPROV_VERSION from the public registry"
+}
+
+# registry_check_fresh: the last registry check is for this tofu and recent enough to trust
+# (24 h when it worked, 15 min when it did not)
+registry_check_fresh() {
+  local checked result ttl
+  result="$(registry_field result)"; checked="$(registry_field checked)"
+  [[ $(registry_field tofu) == "$TOFU_VERSION" && $checked =~ ^[0-9]+$ ]] || return 1
+  if [[ $result == ok ]]; then ttl=86400; else ttl=900; fi
+  (($(date +%s) - checked < ttl))
+}
+
 write_tofurc() {
   local tmp
   tmp="$(mktemp "$CACHE/.tmp-tofurc-XXXXXX")"
-  cat >"$tmp" <<EOF
+  cat >"$tmp" <<EOT
 # Written by scripts/bootstrap-toolchain.sh: providers come only from the local mirror.
 provider_installation {
   filesystem_mirror {
@@ -304,7 +532,7 @@ provider_installation {
     include = ["registry.terraform.io/hashicorp/kubernetes", "registry.opentofu.org/hashicorp/kubernetes"]
   }
 }
-EOF
+EOT
   chmod 0644 "$tmp"
   mv -f "$tmp" "$TOFURC"
 }
@@ -323,11 +551,7 @@ verify_mirror() {
   # "kubernetes" is what cdktf writes (terraformProviderSource of @cdktf/provider-kubernetes)
   for src in kubernetes hashicorp/kubernetes registry.terraform.io/hashicorp/kubernetes; do
     new_tmp dir verify
-    cat >"$dir/main.tf.json" <<EOF
-{"terraform":{"required_providers":{"kubernetes":{"source":"$src","version":"$KPROV_VERSION"}}},
- "provider":{"kubernetes":[{}]},
- "resource":{"kubernetes_namespace_v1":{"x":{"metadata":{"name":"x"}}}}}
-EOF
+    provider_config "$dir" "$src"
     (cd "$dir" && TF_CLI_CONFIG_FILE="$TOFURC" TF_IN_AUTOMATION=1 \
       "$TOFU_DIR/bin/tofu" init -backend=false -input=false -no-color >/dev/null \
       && TF_CLI_CONFIG_FILE="$TOFURC" "$TOFU_DIR/bin/tofu" validate -no-color >/dev/null) \
@@ -338,8 +562,17 @@ EOF
 }
 
 FAILED=()
-# run_component NAME DIR BUILD_FN FILE...: build unless every FILE exists. The build runs in
-# a subshell with errexit in force (it would be ignored in an `if` condition) and its own cleanup.
+# in_subshell FN: run FN in a subshell with errexit in force and its own cleanup; its exit
+# status in SUB_RC. Call it as a plain command: in an `if` or `||` errexit would be ignored
+# inside FN too.
+in_subshell() {
+  set +e
+  (trap cleanup EXIT; trap 'exit 130' INT TERM; set -e; "$1")
+  SUB_RC=$?
+  set -e
+}
+
+# run_component NAME DIR BUILD_FN FILE...: build unless every FILE exists
 run_component() {
   local name=$1 dir=$2 fn=$3 start=$SECONDS rc
   shift 3
@@ -348,10 +581,8 @@ run_component() {
     TIMES[$name]=cached
     return 0
   fi
-  set +e
-  (trap cleanup EXIT; trap 'exit 130' INT TERM; set -e; "$fn")
-  rc=$?
-  set -e
+  in_subshell "$fn"
+  rc=$SUB_RC
   if ((rc == 0)); then
     TIMES[$name]="$((SECONDS - start))s"
     log "$name: built in ${TIMES[$name]}"
@@ -362,28 +593,58 @@ run_component() {
   fi
 }
 
+# provider: (a) install the named binary, (b) use the cached mirror, (c) check the public registry
+get_provider() {
+  local name=terraform-provider-kubernetes start=$SECONDS
+  if present "${KPROV_FILES[@]}" || [[ -n ${GPU_CAMPUS_KUBERNETES_PROVIDER_BIN:-} ]]; then
+    run_component "$name" "$KPROV_DIR" build_kprov "${KPROV_FILES[@]}"
+    return 0
+  fi
+  local result
+  if registry_check_fresh; then
+    result="$(registry_field result)"
+    TIMES[$name]="$result (public registry, checked $(date -u -d "@$(registry_field checked)" '+%F %TZ'))"
+  else
+    in_subshell check_registry
+    if ((SUB_RC == 0)); then result=ok; else result=failed; fi
+    TIMES[$name]="$result (public registry, checked in $((SECONDS - start))s)"
+  fi
+  if [[ $result != ok ]]; then
+    FAILED+=("$name")
+    provider_state
+    log "$name: $KPROV_MISSING"
+  fi
+}
+
 run_component tofu "$TOFU_DIR" build_tofu "${TOFU_FILES[@]}"
 if ((WITH_PROVIDER)); then
-  run_component terraform-provider-kubernetes "$KPROV_DIR" build_kprov "${KPROV_FILES[@]}"
+  get_provider
 else
   TIMES[terraform-provider-kubernetes]="not requested (--without-provider)"
 fi
 run_component etcd "$ETCD_DIR" build_etcd "${ETCD_FILES[@]}"
 run_component kubernetes "$KUBE_DIR" build_kube "${KUBE_FILES[@]}"
+run_component crds "$CRDS_DIR" build_crds "${CRDS_FILES[@]}"
+if ((WITH_TWIN)); then
+  run_component kube-scheduler "$SCHED_DIR" build_kube_scheduler "${SCHED_FILES[@]}"
+  run_component kwok "$KWOK_DIR" build_kwok "${KWOK_FILES[@]}"
+  run_component kueue "$KUEUE_DIR" build_kueue "${KUEUE_FILES[@]}"
+else
+  for name in kube-scheduler kwok kueue; do TIMES[$name]="not requested (--with-twin)"; done
+fi
 
 if present "${KPROV_FILES[@]}"; then
   write_tofurc
   if [[ $VERIFY == 1 && -x $TOFU_DIR/bin/tofu && ! -f $KPROV_DIR/.verified-tofu-$TOFU_VERSION ]]; then
-    set +e
-    (trap cleanup EXIT; trap 'exit 130' INT TERM; set -e; verify_mirror)
-    rc=$?
-    set -e
-    if ((rc == 0)); then touch "$KPROV_DIR/.verified-tofu-$TOFU_VERSION"; else FAILED+=(mirror-verify); fi
+    in_subshell verify_mirror
+    if ((SUB_RC == 0)); then touch "$KPROV_DIR/.verified-tofu-$TOFU_VERSION"; else FAILED+=(mirror-verify); fi
   fi
+else
+  rm -f "$TOFURC"  # no mirror-only config without a mirror: tofu init goes to the registry
 fi
 write_env_sh
 
-for name in tofu terraform-provider-kubernetes etcd kubernetes; do
+for name in tofu terraform-provider-kubernetes etcd kubernetes crds kube-scheduler kwok kueue; do
   log "$(printf '%-30s %s' "$name" "${TIMES[$name]:-?}")"
 done
 env_lines
