@@ -63,7 +63,8 @@ export class TenantNamespace extends Construct {
 
     const hard: Record<string, string> = {
       // Extended resources are quota'd on requests only (kubernetes.io: resource quotas, extended resources).
-      [`requests.${GPU_RESOURCE}`]: String(tenant.gpuQuota),
+      // The ceiling: with Kueue, the quota plus what the tenant may borrow (Kueue enforces the quota itself).
+      [`requests.${GPU_RESOURCE}`]: String(tenant.gpuRequestCeiling),
       persistentvolumeclaims: String(props.maxPersistentVolumeClaims ?? 32),
     };
     if (tenant.storageQuotaTiB !== undefined) hard["requests.storage"] = tebibytesCeilQuantity(tenant.storageQuotaTiB);

@@ -2,7 +2,7 @@ import { GPU_SKUS, type GpuSku } from "../catalog/gpu-skus.js";
 import { clusterNodeCap } from "../catalog/kubernetes-limits.js";
 import { radixAtSpeed, SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import { poolRacks } from "../model/pool-size.js";
-import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
+import type { BuildingSpec, Environment, PoolSpec, TenantSpec } from "../model/schema.js";
 import { storageClassName } from "../vocabulary/names.js";
 import { sizeFatTree } from "./fat-tree.js";
 import { poolLabels, poolObjectName, poolSelector } from "./node-identity.js";
@@ -13,12 +13,14 @@ import type {
   CampusTotals,
   ClusterBuildingSlice,
   ClusterPlan,
+  ClusterPoolSlice,
   FabricPlan,
   PoolPlan,
   ScalableUnitPlan,
   TenantPlan,
 } from "./plan-types.js";
 import { partitionUnits } from "./shards.js";
+import { cohortSharedQuota, tenantQueuePlan } from "./tenant-queues.js";
 
 /**
  * The campus plan: a pure function of a valid environment and the catalog. Everything the
@@ -189,19 +191,36 @@ function sliceUnits(units: readonly UnitRef[]): { building: BuildingPlan; pools:
   return slices;
 }
 
-function tenantsFor(env: Environment, buildingIds: readonly string[], gpus: number): TenantPlan[] {
+function tenantsFor(env: Environment, buildings: readonly ClusterBuildingSlice[], gpus: number): TenantPlan[] {
+  const buildingIds = buildings.map((b) => b.building.id);
+  const pools = buildings.flatMap((b) => b.pools);
   return env.tenants
     .filter((t) => t.buildings === undefined || t.buildings.some((b) => buildingIds.includes(b)))
-    .map((t) => ({
-      homeBuildingId:
-        buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
-      id: t.id,
-      namespace: t.id,
-      gpuQuota: t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus),
-      datasetVolumeTiB: t.datasetVolumeTiB,
-      checkpointVolumeTiB: t.checkpointVolumeTiB,
-      storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
-    }));
+    .map((t) => tenantPlan(t, buildingIds, pools, gpus, env.addons.kueue));
+}
+
+function tenantPlan(
+  t: TenantSpec,
+  buildingIds: readonly string[],
+  pools: readonly ClusterPoolSlice[],
+  gpus: number,
+  kueue: boolean,
+): TenantPlan {
+  const gpuQuota = t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus);
+  // Kueue admits borrowed GPUs; a ResourceQuota at the nominal quota would then refuse the pods.
+  const borrowable = kueue ? Math.max(0, Math.min(t.queue?.borrowingLimitGpus ?? gpus, gpus - gpuQuota)) : 0;
+  return {
+    homeBuildingId:
+      buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
+    id: t.id,
+    namespace: t.id,
+    gpuQuota,
+    gpuRequestCeiling: gpuQuota + borrowable,
+    datasetVolumeTiB: t.datasetVolumeTiB,
+    checkpointVolumeTiB: t.checkpointVolumeTiB,
+    storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
+    queue: tenantQueuePlan(t, gpuQuota, pools),
+  };
 }
 
 function sumDefined(...values: (number | undefined)[]): number | undefined {
@@ -269,6 +288,7 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
   const sum = (f: (u: UnitRef) => number) => units.reduce((total, u) => total + f(u), 0);
   const nodes = sum((u) => u.unit.nodes);
   const gpus = sum((u) => u.unit.gpus);
+  const tenants = tenantsFor(env, buildings, gpus);
   return {
     id,
     stackName: `${env.name}-${id}`,
@@ -281,10 +301,10 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
     itPowerMW: sum((u) => u.unit.racks * u.pool.sku.rackPowerKW) / 1000,
     maxPods: nodes * env.clusters.maxPodsPerNode,
     kubeconfig: { path: env.clusters.kubeconfig.path, context: contextFor(env, id) },
-    tenants: tenantsFor(
-      env,
-      buildings.map((b) => b.building.id),
-      gpus,
+    tenants,
+    sharedQuota: cohortSharedQuota(
+      buildings.flatMap((b) => b.pools),
+      tenants,
     ),
     simulated,
     rails: Math.max(0, ...units.map((u) => u.pool.sku.computeNicsPerNode)),

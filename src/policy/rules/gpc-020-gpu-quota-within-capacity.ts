@@ -103,8 +103,11 @@ export const gpuQuotaWithinCapacity: StackRule = {
       if (gpus === undefined) continue;
       (kind === "ResourceQuota" ? quotas : queues).push({ resource, gpus });
     }
+    // With ClusterQueues, Kueue's nominal quotas are the promise and each ResourceQuota is only a
+    // ceiling that includes what its tenant may borrow: those may add up past the GPUs, each may not.
+    const quotasOvercommit = context.allowQuotaOvercommit || queues.length > 0;
     return [
-      ...checkGroup(quotas, cluster.gpus, cluster.id, context.allowQuotaOvercommit, "tenant ResourceQuotas"),
+      ...checkGroup(quotas, cluster.gpus, cluster.id, quotasOvercommit, "tenant ResourceQuotas"),
       ...checkGroup(queues, cluster.gpus, cluster.id, context.allowQuotaOvercommit, "ClusterQueue nominal quotas"),
     ];
   },
