@@ -32,7 +32,7 @@ export function loadControlPlaneToolchain(projectRoot: string): ControlPlaneTool
   return ControlPlaneVariables.parse(readToolchain(projectRoot, ["--without-provider"]));
 }
 
-function readToolchain(projectRoot: string, flags: string[]): Record<string, string> {
+export function readToolchain(projectRoot: string, flags: string[]): Record<string, string> {
   let printed: string;
   try {
     printed = execFileSync("bash", [join(projectRoot, "scripts/bootstrap-toolchain.sh"), "--print-env", ...flags], {
