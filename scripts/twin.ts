@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { kueueModuleDir } from "../src/engine/kueue-manager.js";
+import { stopTwin } from "../src/engine/scheduling-twin.js";
 import { twinTable } from "../src/engine/twin-report.js";
 import { runTwin, writeReport } from "../src/engine/twin-run.js";
 import { kueueVersion, loadTwinToolchain } from "../src/engine/twin-toolchain.js";
@@ -70,6 +71,12 @@ async function main(): Promise<number> {
     process.stderr.write(synth.stderr);
     return 1;
   }
+  // Ctrl-C or a kill stops the twin's processes (they run in their own process groups).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void stopTwin(runDir).finally(() => process.exit(130));
+    });
+  }
   const { twin, report } = await runTwin({
     tools,
     environment,
@@ -90,7 +97,8 @@ async function main(): Promise<number> {
   } else {
     await twin.stop();
   }
-  const ok = report.summary.unexpected.length === 0 && report.summary.shareInRequiredDomain === 1;
+  const { summary } = report;
+  const ok = summary.unexpected.length === 0 && summary.problems.length === 0 && summary.shareInRequiredDomain === 1;
   return ok ? 0 : 1;
 }
 

@@ -14,8 +14,9 @@ import { KUEUE_KEY, PRIORITY_CLASS } from "../vocabulary/names.js";
  * - borrow: a tenant allowed to borrow asks for 72-GPU jobs beyond its quota: as many are
  *   admitted as the cohort's free GPUs and its borrowing limit allow, one more waits.
  * - over-quota: a tenant that may not borrow asks for one more 8-GPU job: it waits.
- * - preempt: an 8-GPU job at the inference priority in a tenant that preempts within its queue:
- *   admitted by evicting one of the tenant's lower-priority jobs.
+ * - preempt: an 8-GPU job at the inference priority in a tenant that preempts within its queue
+ *   and may not borrow (one that may would be admitted on borrowed GPUs instead, Kueue's default
+ *   flavor fungibility): admitted by evicting one of the tenant's lower-priority jobs.
  */
 export type TwinPhase = "fill" | "borrow" | "over-quota" | "preempt";
 export type JobShape = "scalable-unit" | "nvlink-domain" | "inference";
@@ -131,6 +132,7 @@ export function twinMix(cluster: ClusterPlan): TwinMix {
   const victimTenant = cluster.tenants.find(
     (t) =>
       t.queue.preemption.withinClusterQueue !== "Never" &&
+      t.queue.borrowingLimitGpus === 0 &&
       jobs.some((j) => j.tenant.id === t.id && j.phase === "fill" && j.shape === "inference"),
   );
   const preemptor = victimTenant

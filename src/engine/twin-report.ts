@@ -55,8 +55,10 @@ export interface TwinReport {
     readonly secondsToAdmitMax: number | undefined;
     readonly secondsToScheduleMedian: number | undefined;
     readonly secondsToScheduleMax: number | undefined;
-    /** Jobs whose outcome is not what the mix expected (names). */
+    /** Jobs whose outcome is not what the mix expected (names), and a preemptor that evicted nothing. */
     readonly unexpected: readonly string[];
+    /** Phases that did not settle in time, and what they still waited for. */
+    readonly problems: readonly string[];
   };
 }
 
@@ -71,6 +73,7 @@ export function summarise(
   base: Pick<TwinReport, "environment" | "cluster" | "nodes" | "gpus" | "timings">,
   jobs: readonly TwinJobResult[],
   fillPodsPerSecond: number,
+  problems: readonly string[] = [],
 ): TwinReport {
   const admitted = jobs.filter((j) => j.admitted);
   const required = admitted.filter((j) => j.required !== undefined);
@@ -97,9 +100,15 @@ export function summarise(
       secondsToAdmitMax: max(admitTimes),
       secondsToScheduleMedian: median(scheduleTimes),
       secondsToScheduleMax: max(scheduleTimes),
-      unexpected: jobs
-        .filter((j) => (j.expected === "admitted") !== j.admitted && !(j.evicted && j.phase === "fill"))
-        .map((j) => j.name),
+      unexpected: [
+        ...jobs
+          .filter((j) => (j.expected === "admitted") !== j.admitted && !(j.evicted && j.phase === "fill"))
+          .map((j) => j.name),
+        ...jobs
+          .filter((j) => j.phase === "preempt" && !jobs.some((other) => other.evicted))
+          .map((j) => `${j.name} (admitted without evicting a job)`),
+      ],
+      problems,
     },
   };
 }
@@ -152,5 +161,6 @@ export function twinTable(report: TwinReport): string {
     `control plane up ${secs(t.controlPlaneUpSeconds)}, nodes Ready ${secs(t.nodesReadySeconds)}, Kueue up ${secs(t.kueueUpSeconds)}, ` +
       `stack applied ${secs(t.stackAppliedSeconds)}, all pods bound ${secs(t.allPodsBoundSeconds)}; total ${secs(t.totalSeconds)}`,
     s.unexpected.length === 0 ? "every job did what the mix expected" : `UNEXPECTED: ${s.unexpected.join(", ")}`,
+    ...s.problems.map((p) => `PROBLEM: ${p}`),
   ].join("\n");
 }
