@@ -7,12 +7,12 @@
 #     tofu-<ver>/bin/tofu                         OpenTofu CLI
 #     kubernetes-<ver>/bin/{kube-apiserver,kube-controller-manager,kubectl}
 #     etcd-<ver>/bin/etcd
-#     crds-<kueue-ver>-<nad-ver>/                  real CRDs, copied from the modules (always built):
-#       kueue/*.yaml                                  sigs.k8s.io/kueue config/components/crd/bases
-#       multus/networks-crd.yaml                      network-attachment-definition-client artifacts/
-#     kube-scheduler-<ver>/bin/kube-scheduler      --with-twin (same k8s.io/kubernetes release)
-#     kwok-<ver>/bin/kwok                          --with-twin
-#     kueue-<ver>/bin/kueue                        --with-twin (the Kueue manager)
+#     crds-<kueue-ver>-<nad-ver>/                 real CRDs, copied from the modules (always built):
+#       kueue/*.yaml                                sigs.k8s.io/kueue config/components/crd/bases
+#       multus/networks-crd.yaml                    network-attachment-definition-client artifacts/
+#     kube-scheduler-<ver>/bin/kube-scheduler     --with-twin (same k8s.io/kubernetes release)
+#     kwok-<ver>/bin/kwok                         --with-twin
+#     kueue-<ver>/bin/kueue                       --with-twin (the Kueue manager)
 #     terraform-provider-kubernetes-<ver>/mirror/  filesystem mirror (unpacked
 #                                                   layout, both registry hosts)
 #     tofurc                                        CLI config: mirror only, no direct
@@ -24,7 +24,8 @@
 #   (no flag)           build what is missing of OpenTofu, etcd, Kubernetes, the CRDs and the
 #                       kubernetes provider, then print the env lines
 #   --with-twin         also the digital-twin engines kube-scheduler, kwok and the Kueue manager
-#                       (cold on 2 cores: Kueue ~7 min, kwok ~3 min)
+#                       (cold on 2 cores: Kueue ~7 min, kwok ~3 min, kube-scheduler ~8 min
+#                       alone but seconds after kubernetes, whose Go build cache it shares)
 #   --without-provider  everything but the kubernetes provider: neither installed nor looked
 #                       for (CI runs this); with --print-env, succeed without it too
 #   --print-env         build nothing: print the env lines of what is cached; exit 1, print
@@ -129,6 +130,14 @@ registry_field() {
   sed -n "s/^$1=//p" "$REGISTRY_CHECK" | head -n 1
 }
 
+# checked_at: when the last registry check ran, as a UTC date
+checked_at() {
+  local checked
+  checked="$(registry_field checked)"
+  [[ $checked =~ ^[0-9]+$ ]] || { echo "an unknown time"; return 0; }
+  date -u -d "@$checked" '+%F %TZ'
+}
+
 # provider_state: set KPROV_STATE to mirror, registry or "" (then KPROV_MISSING says why)
 provider_state() {
   KPROV_STATE="" KPROV_MISSING=""
@@ -138,7 +147,7 @@ provider_state() {
     KPROV_STATE=registry
   elif [[ $(registry_field result) == failed ]]; then
     KPROV_MISSING="no hashicorp/kubernetes $KPROV_VERSION: no mirror in $CACHE and the public"
-    KPROV_MISSING+=" provider registry failed ($(registry_field reason)) at $(date -u -d "@$(registry_field checked)" '+%F %TZ');"
+    KPROV_MISSING+=" provider registry failed ($(registry_field reason)) at $(checked_at);"
     KPROV_MISSING+=" set GPU_CAMPUS_KUBERNETES_PROVIDER_BIN to a terraform-provider-kubernetes_v$KPROV_VERSION binary and run scripts/bootstrap-toolchain.sh"
   else
     KPROV_MISSING="no hashicorp/kubernetes $KPROV_VERSION: not installed in $CACHE; run"
@@ -603,7 +612,7 @@ get_provider() {
   local result
   if registry_check_fresh; then
     result="$(registry_field result)"
-    TIMES[$name]="$result (public registry, checked $(date -u -d "@$(registry_field checked)" '+%F %TZ'))"
+    TIMES[$name]="$result (public registry, checked $(checked_at))"
   else
     in_subshell check_registry
     if ((SUB_RC == 0)); then result=ok; else result=failed; fi
