@@ -122,7 +122,9 @@ describe("Kueue's and Multus' real CRDs", () => {
     const refused = tryCreate(HOSTNAME_FIRST);
     expect(refused.ok).toBe(false);
     // The real CRD's CEL rule on spec.levels (kueue v0.17.0 config/components/crd/bases).
-    expect(refused.stderr).toContain("the kubernetes.io/hostname label can only be used at the lowest level of topology");
+    expect(refused.stderr).toContain(
+      "the kubernetes.io/hostname label can only be used at the lowest level of topology",
+    );
   });
 
   it("GIVEN every stack of kind, staging and production WHEN each custom resource is created (server dry-run) THEN the real CRDs accept all of them", () => {
