@@ -55,7 +55,7 @@ export interface TwinReport {
     readonly secondsToAdmitMax: number | undefined;
     readonly secondsToScheduleMedian: number | undefined;
     readonly secondsToScheduleMax: number | undefined;
-    /** Jobs whose outcome is not what the mix expected (names), and a preemptor that evicted nothing. */
+    /** Job groups (phase, tenant, shape) admitted in other numbers than the mix expected, and a preemptor that evicted nothing. */
     readonly unexpected: readonly string[];
     /** Phases that did not settle in time, and what they still waited for. */
     readonly problems: readonly string[];
@@ -101,9 +101,7 @@ export function summarise(
       secondsToScheduleMedian: median(scheduleTimes),
       secondsToScheduleMax: max(scheduleTimes),
       unexpected: [
-        ...jobs
-          .filter((j) => (j.expected === "admitted") !== j.admitted && !(j.evicted && j.phase === "fill"))
-          .map((j) => j.name),
+        ...countMismatches(jobs),
         ...jobs
           .filter((j) => j.phase === "preempt" && !jobs.some((other) => other.evicted))
           .map((j) => `${j.name} (admitted without evicting a job)`),
@@ -111,6 +109,24 @@ export function summarise(
       problems,
     },
   };
+}
+
+/**
+ * Jobs of one phase, tenant and shape are alike and submitted together, so Kueue may admit any of
+ * them first: what must match is how many were admitted (a fill job evicted by the preemptor
+ * counts as admitted).
+ */
+function countMismatches(jobs: readonly TwinJobResult[]): string[] {
+  const groups = new Map<string, TwinJobResult[]>();
+  for (const job of jobs) {
+    const key = `${job.phase} ${job.tenant} ${job.shape}`;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  return [...groups].flatMap(([key, group]) => {
+    const expected = group.filter((j) => j.expected === "admitted").length;
+    const admitted = group.filter((j) => j.admitted || (j.evicted && j.phase === "fill")).length;
+    return expected === admitted ? [] : [`${key}: ${admitted} of ${group.length} admitted, expected ${expected}`];
+  });
 }
 
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
