@@ -5,7 +5,8 @@ import type { Construct } from "constructs";
 import { Building } from "../src/constructs/building.js";
 import { CampusInventory } from "../src/constructs/campus-inventory.js";
 import { GpuNodeSoftware } from "../src/constructs/gpu-node-software.js";
-import { GpuWorkloadClasses } from "../src/constructs/gpu-workload-classes.js";
+import { GPU_PRIORITY_CLASSES, GpuWorkloadClasses } from "../src/constructs/gpu-workload-classes.js";
+import { KueueQueues } from "../src/constructs/kueue-queues.js";
 import { KueueScheduling } from "../src/constructs/kueue-scheduling.js";
 import { NvidiaDevicePlugin } from "../src/constructs/nvidia-device-plugin.js";
 import { RailNetworks } from "../src/constructs/rail-networks.js";
@@ -35,6 +36,8 @@ export class ClusterStack extends TerraformStack {
   readonly nodeSoftware: GpuNodeSoftware;
   /** Undefined unless the environment says Kueue is installed. */
   readonly kueue: KueueScheduling | undefined;
+  /** The tenants' Cohort, ClusterQueues and LocalQueues; undefined without Kueue. */
+  readonly queues: KueueQueues | undefined;
   readonly tenants: readonly TenantNamespace[];
   readonly buildings: readonly Building[];
 
@@ -89,6 +92,16 @@ export class ClusterStack extends TerraformStack {
       this.rails.addRailNetworks(tenant.tenant.namespace, tenant.namespace);
       this.addTenantVolumes(tenant);
     }
+    // After the buildings: the queues name the flavors their pools registered.
+    this.queues = this.kueue
+      ? new KueueQueues(this, "kueue-queues", {
+          tenants: cluster.tenants,
+          sharedQuota: cluster.sharedQuota,
+          priorities: GPU_PRIORITY_CLASSES,
+          flavors: this.kueue.flavorManifests,
+          namespaces: Object.fromEntries(this.tenants.map((t) => [t.tenant.id, t.namespace])),
+        })
+      : undefined;
   }
 
   /** Dataset and checkpoint volumes live in the tenant's home building of this cluster. */

@@ -45,6 +45,7 @@ export class KueueScheduling extends Construct implements IKueueFlavors {
   private readonly fieldManager: string | undefined;
   private readonly topology: Manifest;
   private readonly flavors: PoolSelection[] = [];
+  private readonly flavorManifestList: Manifest[] = [];
 
   constructor(scope: Construct, id: string, props: KueueSchedulingProps = {}) {
     super(scope, id);
@@ -68,6 +69,11 @@ export class KueueScheduling extends Construct implements IKueueFlavors {
         ...sameSelectorErrors(this.flavors),
       ],
     });
+  }
+
+  /** The ResourceFlavor objects created so far: what queues that name them depend on. */
+  get flavorManifests(): readonly Manifest[] {
+    return this.flavorManifestList;
   }
 
   /** The ResourceFlavors created so far, one per pool. */
@@ -99,6 +105,7 @@ export class KueueScheduling extends Construct implements IKueueFlavors {
       { dependsOn: [this.topology], ...(this.fieldManager && { fieldManager: this.fieldManager }) },
     );
     movedFrom(flavor, [PREVIOUS_SCOPE, id]);
+    this.flavorManifestList.push(flavor);
     return flavor;
   }
 }

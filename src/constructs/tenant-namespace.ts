@@ -85,7 +85,8 @@ export class TenantNamespace extends Construct {
 
     const hard: Record<string, string> = {
       // Extended resources are quota'd on requests only (kubernetes.io: resource quotas, extended resources).
-      // One key per GPU resource the cluster advertises, in advertised units (sharing replicas included).
+      // One key per GPU resource the cluster advertises, in advertised units (sharing replicas included);
+      // with Kueue, the quota plus what the tenant may borrow (Kueue enforces the quota itself).
       ...Object.fromEntries(
         Object.entries(tenant.gpuResourceQuotas).map(([resource, quota]) => [`requests.${resource}`, String(quota)]),
       ),

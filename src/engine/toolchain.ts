@@ -93,19 +93,23 @@ export function providerSource(variables: Readonly<Record<string, string>>): Pro
 const printed = new Map<string, Record<string, string>>();
 
 /**
- * The bootstrap's env lines. `--without-provider` so that a missing provider is reported as the
- * GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING line instead of failing the whole read; read once per process.
+ * The bootstrap's env lines, read once per process and flag set. By default `--without-provider`,
+ * so that a missing provider is reported as the GPU_CAMPUS_KUBERNETES_PROVIDER_MISSING line
+ * instead of failing the whole read; the twin asks for `--with-twin` (which needs the provider).
  */
-function readToolchain(projectRoot: string): Record<string, string> {
-  const cached = printed.get(projectRoot);
+export function readToolchain(
+  projectRoot: string,
+  flags: readonly string[] = ["--without-provider"],
+): Record<string, string> {
+  const key = `${projectRoot}\n${flags.join(" ")}`;
+  const cached = printed.get(key);
   if (cached) return cached;
   let output: string;
   try {
-    output = execFileSync(
-      "bash",
-      [join(projectRoot, "scripts/bootstrap-toolchain.sh"), "--print-env", "--without-provider"],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
+    output = execFileSync("bash", [join(projectRoot, "scripts/bootstrap-toolchain.sh"), "--print-env", ...flags], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
     throw new Error(
@@ -113,7 +117,7 @@ function readToolchain(projectRoot: string): Record<string, string> {
     );
   }
   const variables = parseEnvLines(output);
-  printed.set(projectRoot, variables);
+  printed.set(key, variables);
   return variables;
 }
 

@@ -257,6 +257,37 @@ const Storage = z.strictObject({
     .describe("Where checkpoints are written (a retained StorageClass)."),
 });
 
+/**
+ * How a tenant's Kueue ClusterQueue shares GPUs with the other tenants of a cluster (one Cohort
+ * per cluster). Limits are GPUs per cluster; cpu and memory limits follow in proportion.
+ * Field semantics: kueue.sigs.k8s.io/docs/concepts/cluster_queue (v0.17).
+ */
+/** What a tenant's ClusterQueue preempts when the environment does not say. */
+export const DEFAULT_TENANT_PREEMPTION = {
+  withinClusterQueue: "LowerPriority",
+  reclaimWithinCohort: "Any",
+  borrowWithinCohort: "Never",
+} as const;
+
+const TenantQueue = z.strictObject({
+  /** GPUs the tenant may borrow beyond its quota from idle quota of others. @default - no limit: whatever the cohort lends */
+  borrowingLimitGpus: z.int().nonnegative().optional(),
+  /** GPUs of its quota the tenant lends to others while idle; at most its quota. @default - all of it */
+  lendingLimitGpus: z.int().nonnegative().optional(),
+  /** Weight when tenants compete for idle GPUs (Kueue fair sharing, when enabled). @default - 1 */
+  fairSharingWeight: z.number().positive().max(1000).optional(),
+  preemption: z
+    .strictObject({
+      /** Preempt the tenant's own lower-priority work for a pending job. @default - "LowerPriority" */
+      withinClusterQueue: z.enum(["Never", "LowerPriority", "LowerOrNewerEqualPriority"]).default("LowerPriority"),
+      /** Take back lent GPUs by preempting borrowers. @default - "Any": lent GPUs always come back */
+      reclaimWithinCohort: z.enum(["Never", "LowerPriority", "Any"]).default("Any"),
+      /** While borrowing, preempt lower-priority work of other tenants. @default - "Never" */
+      borrowWithinCohort: z.enum(["Never", "LowerPriority"]).default("Never"),
+    })
+    .default(DEFAULT_TENANT_PREEMPTION),
+});
+
 const Tenant = z
   .strictObject({
     id: Id.describe(
@@ -297,6 +328,10 @@ const Tenant = z
       .boolean()
       .default(false)
       .describe("The tenant's pods may use RDMA on the rails: IPC_LOCK and the rails' RDMA resources, nothing more."),
+    /** Kueue queueing: borrowing, lending, fair sharing, preemption. @default - borrow and lend freely, reclaim lent GPUs, preempt own lower-priority work */
+    queue: TenantQueue.optional().describe(
+      "Kueue queueing: borrowing and lending limits, fair-sharing weight, preemption. Default: borrow and lend freely.",
+    ),
   })
   .refine((t) => (t.gpuQuota === undefined) !== (t.gpuShare === undefined), {
     message: "give exactly one of gpuQuota or gpuShare",
@@ -584,5 +619,6 @@ export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
 export type BuildingSpec = Environment["buildings"][number];
 export type PoolSpec = BuildingSpec["pools"][number];
 export type TenantSpec = Environment["tenants"][number];
+export type TenantQueueSpec = NonNullable<TenantSpec["queue"]>;
 export type DevicePluginSpec = PoolSpec["devicePlugin"];
 export type PolicySuppressionSpec = Environment["policy"]["suppressions"][number];

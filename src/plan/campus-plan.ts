@@ -4,7 +4,7 @@ import { type FabricLink, type FabricLinkResult, fabricLink } from "../catalog/l
 import { NVIDIA_DEVICE_PLUGIN } from "../catalog/nvidia-device-plugin.js";
 import { SWITCH_MODELS, type SwitchModel } from "../catalog/switches.js";
 import { poolRacks } from "../model/pool-size.js";
-import type { BuildingSpec, Environment, PoolSpec } from "../model/schema.js";
+import type { BuildingSpec, Environment, PoolSpec, TenantSpec } from "../model/schema.js";
 import { GPU_RESOURCE } from "../vocabulary/labels.js";
 import { storageClassName } from "../vocabulary/names.js";
 import { sizeFatTree } from "./fat-tree.js";
@@ -16,6 +16,7 @@ import type {
   CampusTotals,
   ClusterBuildingSlice,
   ClusterPlan,
+  ClusterPoolSlice,
   FabricPlan,
   FabricPlanePlan,
   PoolPlan,
@@ -23,6 +24,7 @@ import type {
   TenantPlan,
 } from "./plan-types.js";
 import { clusterTarget, packUnits } from "./shards.js";
+import { cohortSharedQuota, tenantQueuePlan } from "./tenant-queues.js";
 
 /**
  * The campus plan: a pure function of a valid environment and the catalog. Everything the
@@ -350,36 +352,48 @@ function sliceUnits(units: readonly UnitRef[]): { building: BuildingPlan; pools:
 
 function tenantsFor(
   env: Environment,
-  buildingIds: readonly string[],
+  buildings: readonly ClusterBuildingSlice[],
   gpus: number,
   gpuUnits: Readonly<Record<string, number>>,
 ): TenantPlan[] {
+  const buildingIds = buildings.map((b) => b.building.id);
+  const pools = buildings.flatMap((b) => b.pools);
   return env.tenants
     .filter((t) => t.buildings === undefined || t.buildings.some((b) => buildingIds.includes(b)))
-    .map((t) => {
-      const gpuQuota = t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus);
-      // The same share of every resource's units; exact when nothing is shared (units = gpus).
-      const share = (units: number) =>
-        t.gpuShare !== undefined
-          ? Math.floor(t.gpuShare * units)
-          : gpus === 0
-            ? 0
-            : Math.floor((gpuQuota * units) / gpus);
-      return {
-        homeBuildingId:
-          buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
-        id: t.id,
-        namespace: t.id,
-        gpuQuota,
-        gpuResourceQuotas: Object.fromEntries(
-          Object.entries(gpuUnits).map(([resource, units]) => [resource, share(units)]),
-        ),
-        rdma: t.rdma,
-        datasetVolumeTiB: t.datasetVolumeTiB,
-        checkpointVolumeTiB: t.checkpointVolumeTiB,
-        storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
-      };
-    });
+    .map((t) => tenantPlan(t, buildingIds, pools, gpus, gpuUnits, env.addons.kueue));
+}
+
+function tenantPlan(
+  t: TenantSpec,
+  buildingIds: readonly string[],
+  pools: readonly ClusterPoolSlice[],
+  gpus: number,
+  gpuUnits: Readonly<Record<string, number>>,
+  kueue: boolean,
+): TenantPlan {
+  const gpuQuota = t.gpuQuota ?? Math.floor((t.gpuShare ?? 0) * gpus);
+  // Kueue admits borrowed GPUs; a ResourceQuota at the nominal quota would then refuse the pods.
+  const borrowable = kueue ? Math.max(0, Math.min(t.queue?.borrowingLimitGpus ?? gpus, gpus - gpuQuota)) : 0;
+  // GPUs in a resource's advertised units; exact when nothing is shared (units = gpus).
+  const inUnits = (count: number, units: number) => (gpus === 0 ? 0 : Math.floor((count * units) / gpus));
+  const quotaUnits = (units: number) =>
+    t.gpuShare !== undefined ? Math.floor(t.gpuShare * units) : inUnits(gpuQuota, units);
+  return {
+    homeBuildingId:
+      buildingIds.find((b) => t.buildings === undefined || t.buildings.includes(b)) ?? buildingIds[0] ?? "",
+    id: t.id,
+    namespace: t.id,
+    gpuQuota,
+    gpuRequestCeiling: gpuQuota + borrowable,
+    gpuResourceQuotas: Object.fromEntries(
+      Object.entries(gpuUnits).map(([resource, units]) => [resource, quotaUnits(units) + inUnits(borrowable, units)]),
+    ),
+    rdma: t.rdma,
+    datasetVolumeTiB: t.datasetVolumeTiB,
+    checkpointVolumeTiB: t.checkpointVolumeTiB,
+    storageQuotaTiB: t.storageQuotaTiB ?? sumDefined(t.datasetVolumeTiB, t.checkpointVolumeTiB),
+    queue: tenantQueuePlan(t, gpuQuota, pools),
+  };
 }
 
 function sumDefined(...values: (number | undefined)[]): number | undefined {
@@ -457,6 +471,7 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
   for (const u of units) {
     gpuUnits[u.pool.gpuResource] = (gpuUnits[u.pool.gpuResource] ?? 0) + u.unit.nodes * u.pool.advertisedGpusPerNode;
   }
+  const tenants = tenantsFor(env, buildings, gpus, gpuUnits);
   return {
     id,
     stackName: `${env.name}-${id}`,
@@ -470,11 +485,10 @@ function planCluster(env: Environment, shard: ClusterShard, shards: readonly Clu
     itPowerMW: sum((u) => u.unit.powerKW) / 1000,
     maxPods: nodes * env.clusters.maxPodsPerNode,
     kubeconfig: { path: env.clusters.kubeconfig.path, context: contextFor(env, id) },
-    tenants: tenantsFor(
-      env,
-      buildings.map((b) => b.building.id),
-      gpus,
-      gpuUnits,
+    tenants,
+    sharedQuota: cohortSharedQuota(
+      buildings.flatMap((b) => b.pools),
+      tenants,
     ),
     simulated,
     rails: Math.max(0, ...units.map((u) => u.pool.sku.computeNicsPerNode)),

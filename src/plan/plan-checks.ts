@@ -155,6 +155,16 @@ function checkTenants(env: Environment, plan: CampusPlan, report: Report): void 
           `${fmt(quota - cluster.gpus)} (set clusters.allowQuotaOvercommit to allow it)`,
       );
     }
+    for (const tenant of cluster.tenants) {
+      const lending = tenant.queue.lendingLimitGpus;
+      if (lending !== undefined && lending > tenant.gpuQuota) {
+        report(
+          ["tenants", env.tenants.findIndex((t) => t.id === tenant.id), "queue", "lendingLimitGpus"],
+          `cluster ${cluster.id}: tenant ${tenant.id} lends ${fmt(lending)} GPUs, more than its quota of ${fmt(tenant.gpuQuota)} ` +
+            `there by ${fmt(lending - tenant.gpuQuota)} (Kueue: a lending limit is at most the nominal quota)`,
+        );
+      }
+    }
     const capacityTiB = cluster.gpus * env.storage.sharedFilesystem.capacityTiBPerGpu;
     const volumes = cluster.tenants.reduce(
       (sum, t) => sum + (t.datasetVolumeTiB ?? 0) + (t.checkpointVolumeTiB ?? 0),

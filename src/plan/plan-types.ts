@@ -1,7 +1,7 @@
 import type { GpuSku } from "../catalog/gpu-skus.js";
 import type { FabricLink } from "../catalog/links.js";
 import type { SwitchModel } from "../catalog/switches.js";
-import type { DevicePluginSpec, Environment } from "../model/schema.js";
+import type { DevicePluginSpec, Environment, TenantQueueSpec } from "../model/schema.js";
 import type { FatTree, TierLinks } from "./fat-tree.js";
 
 /** Racks that are bought, cabled and scheduled as one block; never split across clusters. */
@@ -173,6 +173,38 @@ export interface ClusterBuildingSlice {
   readonly storage: BuildingStoragePlan;
 }
 
+/** One flavor's share of a tenant's ClusterQueue: nominal quota and limits for every covered resource. */
+export interface FlavorQuotaPlan {
+  /** The ResourceFlavor: the pool's object name in this cluster. */
+  readonly flavor: string;
+  readonly gpus: number;
+  /** cpu and memory in proportion to the GPUs (a node's cores and GiB per GPU), rounded up. */
+  readonly cpus: number;
+  readonly memoryGiB: number;
+  /** Undefined: no limit (Kueue's default). */
+  readonly borrowingLimit: ResourceFigures | undefined;
+  readonly lendingLimit: ResourceFigures | undefined;
+}
+
+export interface ResourceFigures {
+  readonly gpus: number;
+  readonly cpus: number;
+  readonly memoryGiB: number;
+}
+
+/** A tenant's Kueue queues in one cluster: a ClusterQueue in the cluster's Cohort, a LocalQueue in its namespace. */
+export interface TenantQueuePlan {
+  readonly clusterQueue: string;
+  readonly localQueue: string;
+  readonly cohort: string;
+  /** One entry per pool of the cluster, GPUs split in proportion to the pools' GPUs; sums to gpuQuota. */
+  readonly flavors: readonly FlavorQuotaPlan[];
+  readonly borrowingLimitGpus: number | undefined;
+  readonly lendingLimitGpus: number | undefined;
+  readonly fairSharingWeight: number | undefined;
+  readonly preemption: TenantQueueSpec["preemption"];
+}
+
 export interface TenantPlan {
   readonly id: string;
   readonly namespace: string;
@@ -180,16 +212,23 @@ export interface TenantPlan {
   readonly gpuQuota: number;
   /**
    * The ResourceQuota of each GPU resource the cluster advertises: the tenant's share of that
-   * resource's units (gpuQuota / cluster GPUs, or gpuShare), so sharing replicas scale it.
+   * resource's units (gpuQuota / cluster GPUs, or gpuShare), so sharing replicas scale it, plus,
+   * with Kueue, what the tenant may borrow in those units (Kueue enforces the quota itself).
    */
   readonly gpuResourceQuotas: Readonly<Record<string, number>>;
   /** The tenant's pods may use RDMA (IPC_LOCK and the rail resources, nothing more). */
   readonly rdma: boolean;
+  /**
+   * GPUs the namespace's pods may request at once (its ResourceQuota): the quota plus what Kueue may
+   * let it borrow, at most the cluster's GPUs; the quota alone without Kueue.
+   */
+  readonly gpuRequestCeiling: number;
   readonly datasetVolumeTiB: number | undefined;
   readonly checkpointVolumeTiB: number | undefined;
   readonly storageQuotaTiB: number | undefined;
   /** The building of this cluster whose filesystem holds the tenant's volumes: its first listed one here. */
   readonly homeBuildingId: string;
+  readonly queue: TenantQueuePlan;
 }
 
 export interface ClusterPlan {
@@ -210,6 +249,8 @@ export interface ClusterPlan {
   readonly maxPods: number;
   readonly kubeconfig: { readonly path: string; readonly context: string | undefined };
   readonly tenants: readonly TenantPlan[];
+  /** GPUs (and their cpu, memory) of each pool no tenant holds: the Kueue Cohort's own quota, borrowable. */
+  readonly sharedQuota: readonly FlavorQuotaPlan[];
   /** Every pool of the cluster is simulated (kind): no device plugin, GPUs from the node registration. */
   readonly simulated: boolean;
   /** Compute-fabric rails on the cluster's nodes: the most compute NICs any pool's node has. */

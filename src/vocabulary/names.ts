@@ -58,6 +58,10 @@ export const NAMES = {
   nodeCriticalPriorityClass: "system-node-critical",
   /** The Kueue Topology of a cluster. */
   topology: "gpu-campus",
+  /** The Kueue Cohort every tenant ClusterQueue of a cluster joins: idle GPUs are borrowed there. */
+  cohort: "gpu-campus",
+  /** The LocalQueue in each tenant namespace: what jobs name in `kueue.x-k8s.io/queue-name`. */
+  localQueue: "gpu",
   tenantQuota: "tenant-quota",
   tenantLimits: "tenant-defaults",
   denyIngress: "default-deny-ingress",
@@ -73,6 +77,18 @@ export const PRIORITY_CLASS = {
   inference: "gpu-inference",
   training: "gpu-training",
   batch: "gpu-batch",
+} as const;
+
+/**
+ * What tenants put on their Jobs for Kueue (kubernetes-sigs/kueue site/content/en/docs/concepts/
+ * topology.md and workload_priority_class.md, v0.17): the queue and priority labels and the
+ * topology annotations of a pod template.
+ */
+export const KUEUE_KEY = {
+  queueName: "kueue.x-k8s.io/queue-name",
+  priorityClass: "kueue.x-k8s.io/priority-class",
+  podsetRequiredTopology: "kueue.x-k8s.io/podset-required-topology",
+  podsetPreferredTopology: "kueue.x-k8s.io/podset-preferred-topology",
 } as const;
 
 /**

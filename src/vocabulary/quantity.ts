@@ -17,6 +17,24 @@ export function cpuQuantity(millicores: number): string {
   return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
 }
 
+const DECIMAL_SUFFIXES = ["", "k", "M", "G", "T", "P", "E"] as const;
+
+/**
+ * A whole count in canonical decimal-SI form, as a Go resource.Quantity writes it back (Kueue's
+ * webhooks round-trip quotas through one): `576` → `576`, `2000` → `2k`, `0` → `0`.
+ */
+export function wholeQuantity(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`${count} must be a whole number ≥ 0`);
+  if (count === 0) return "0";
+  let value = count;
+  let exponent = 0;
+  while (exponent < DECIMAL_SUFFIXES.length - 1 && value % 1000 === 0) {
+    value /= 1000;
+    exponent++;
+  }
+  return `${value}${DECIMAL_SUFFIXES[exponent]}`;
+}
+
 /** A byte count in canonical binary-SI form: `4294967296n` → `4Gi`, `1536n` → `1536`. */
 export function bytesQuantity(bytes: bigint): string {
   if (bytes < 0n) throw new RangeError(`${bytes} bytes must be ≥ 0`);

@@ -5,6 +5,7 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { TenantNamespace } from "../../src/constructs/tenant-namespace.js";
+import { DEFAULT_TENANT_PREEMPTION } from "../../src/model/schema.js";
 import type { TenantPlan } from "../../src/plan/plan-types.js";
 import { parseSynth, partial, resourcesOf } from "../fixtures/stacks.js";
 
@@ -14,10 +15,21 @@ const TENANT: TenantPlan = {
   gpuQuota: 42_105,
   gpuResourceQuotas: { "nvidia.com/gpu": 42_105 },
   rdma: false,
+  gpuRequestCeiling: 42_105,
   datasetVolumeTiB: 2048,
   checkpointVolumeTiB: 4096,
   storageQuotaTiB: 6144,
   homeBuildingId: "b1",
+  queue: {
+    clusterQueue: "frontier-training",
+    localQueue: "gpu",
+    cohort: "gpu-campus",
+    flavors: [],
+    borrowingLimitGpus: undefined,
+    lendingLimitGpus: undefined,
+    fairSharingWeight: undefined,
+    preemption: DEFAULT_TENANT_PREEMPTION,
+  },
 };
 
 function synthTenant(tenant: TenantPlan = TENANT, restrictEgress?: boolean) {

@@ -6,6 +6,7 @@ import {
   mebibytesQuantity,
   tebibytesCeilQuantity,
   tebibytesFloorQuantity,
+  wholeQuantity,
 } from "../../src/vocabulary/quantity.js";
 
 /** Parses a binary-SI or plain quantity back to bytes. */
@@ -63,5 +64,17 @@ describe("canonical quantities", () => {
   it("GIVEN a negative or fractional input WHEN written THEN it fails naming the value", () => {
     expect(() => cpuQuantity(0.5)).toThrow(/cpu 0.5 millicores/);
     expect(() => tebibytesCeilQuantity(-1)).toThrow(/storage -1 TiB/);
+  });
+
+  it("GIVEN whole counts WHEN written THEN they take the decimal suffix a Go resource.Quantity writes back (kube-apiserver 1.34 turns 1000 into 1k, 2000 into 2k)", () => {
+    expect([0, 576, 1000, 2000, 20_736, 16_000_000].map(wholeQuantity)).toEqual([
+      "0",
+      "576",
+      "1k",
+      "2k",
+      "20736",
+      "16M",
+    ]);
+    expect(() => wholeQuantity(-1)).toThrow(RangeError);
   });
 });

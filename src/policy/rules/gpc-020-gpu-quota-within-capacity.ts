@@ -108,9 +108,12 @@ export const gpuQuotaWithinCapacity: StackRule = {
         if (gpus === undefined) continue;
         (kind === "ResourceQuota" ? quotas : queues).push({ resource, gpus });
       }
+      // With ClusterQueues, Kueue's nominal quotas are the promise and each ResourceQuota is only a
+      // ceiling that includes what its tenant may borrow: those may add up past the GPUs, each may not.
       const overcommit = context.allowQuotaOvercommit;
+      const quotasOvercommit = overcommit || queues.length > 0;
       return [
-        ...checkGroup(quotas, advertised, cluster.id, overcommit, "tenant ResourceQuotas", resourceName),
+        ...checkGroup(quotas, advertised, cluster.id, quotasOvercommit, "tenant ResourceQuotas", resourceName),
         ...checkGroup(queues, advertised, cluster.id, overcommit, "ClusterQueue nominal quotas", resourceName),
       ];
     });
