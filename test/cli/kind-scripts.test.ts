@@ -126,7 +126,7 @@ describe("scripts/kind-up.sh against stub kind, docker, kubectl and cdktf", () =
     expect(up.stdout).toContain(`node image: ${pinned?.image}`);
   });
 
-  it("THEN it installs the CRDs, advertises each node record's GPUs on its worker and deploys kind-c1 from the same output", () => {
+  it("GIVEN no cluster yet WHEN kind:up runs THEN it installs the CRDs, advertises each node record's GPUs on its worker and deploys kind-c1 from the same output", () => {
     const context = ["--context", "kind-gpu-campus"];
     expect(up.calls).toContainEqual(["kubectl", ...context, "apply", "-f", "test/fixtures/crds/"]);
     const patches = up.calls.filter((c) => c[0] === "kubectl" && c[3] === "patch");
@@ -161,7 +161,7 @@ describe("scripts/kind-down.sh against stub kind, docker, kubectl and cdktf", ()
     expect(down.stderr).toContain("deleting kind cluster gpu-campus deletes those volumes and their data with it");
   });
 
-  it("THEN it destroys kind-c1 from the synthesized output, deletes the cluster, removes the local state and exits 0", () => {
+  it("GIVEN the same WHEN kind:down runs THEN it destroys kind-c1 from the synthesized output, deletes the cluster, removes the local state and exits 0", () => {
     expect(down.status, down.stderr).toBe(0);
     expect(down.calls).toEqual([
       ["npx", "cdktf", "destroy", "kind-c1", "--auto-approve", "--output", outdir],

@@ -176,7 +176,7 @@ function contentionTests(context: () => { tofu: Tofu; contention: Contention }) 
     expect(runs.patient.endedAt).toBeGreaterThan(runs.first.endedAt);
   });
 
-  it("THEN the state is whole: one terraform_data with the waiting run's input, written twice, and the lock is free", async () => {
+  it("GIVEN the three applies are done WHEN the state is read back from the backend THEN it is whole: one terraform_data with the waiting run's input, written twice, and the lock is free", async () => {
     const { tofu, contention } = context();
     // Read back the way OpenTofu reads it, from the backend, in the run that did not write.
     const state = JSON.parse((await tofu.must(contention.dirs.impatient, ["state", "pull"])).stdout) as PulledState;
@@ -221,7 +221,7 @@ describe.skipIf(!serverPath)("three tofu applies of one stack at once against an
 
   contentionTests(() => ({ tofu, contention }));
 
-  it("THEN the lock error names the holder's lock, and only the state object is left in the bucket", async () => {
+  it("GIVEN the S3-compatible store WHEN the second apply will not wait THEN the lock error names the holder's lock, and only the state object is left in the bucket", async () => {
     expect(contention.runs.impatient.stderr).toMatch(/Lock Info:\s+ID:\s+[0-9a-f-]{36}/);
     expect(contention.runs.impatient.stderr).toContain(`Path:      ${BUCKET}/${KEY}`);
     expect(await keys()).toEqual([KEY]);
@@ -287,7 +287,7 @@ describe.skipIf(postgresMissing !== undefined)("three tofu applies of one stack 
 
   contentionTests(() => ({ tofu, contention }));
 
-  it("THEN the state lives in the stack's own schema", () => {
+  it("GIVEN PostgreSQL WHEN the applies are done THEN the state lives in the stack's own schema", () => {
     const states = run("psql", [connection, "-tAc", "select name from gpu_campus_kind_c1.states"]).trim();
     expect(states).toBe("default");
   });

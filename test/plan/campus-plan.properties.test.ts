@@ -14,7 +14,7 @@ const planOfInput = (input: unknown): CampusPlan => buildCampusPlan(EnvironmentS
 const RUNS = { numRuns: 150 };
 
 describe("campus plan properties", () => {
-  it("conserves GPUs, nodes and racks from pools to buildings to clusters to totals", () => {
+  it("GIVEN any generated environment WHEN planned THEN GPUs, nodes and racks are conserved from pools to buildings to clusters to totals", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);
@@ -35,7 +35,7 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("budgets each unit at its racks plus its fabric share, or its SKU's published SU TDP if larger, and facility power as IT × PUE", () => {
+  it("GIVEN any generated environment WHEN planned THEN each unit is budgeted at its racks plus its fabric share, or its SKU's published SU TDP if larger, and facility power as IT × PUE", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);
@@ -62,7 +62,7 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("keeps every cluster within its node cap and Kubernetes' node and pod limits", () => {
+  it("GIVEN any generated environment WHEN planned THEN every cluster keeps within its node cap and Kubernetes' node and pod limits", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);
@@ -76,7 +76,7 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("puts every scalable unit in exactly one cluster, and fills no cluster past the floor's even share of the cap", () => {
+  it("GIVEN any generated environment WHEN planned THEN every scalable unit is in exactly one cluster, and no cluster fills past the floor's even share of the cap", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);
@@ -106,7 +106,7 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("growth: adding scalable units to a building (its last pool, or a new pool) never moves an existing unit to another cluster", () => {
+  it("GIVEN a building of any SKU and size WHEN scalable units are added (to its last pool, or a new pool) THEN no existing unit moves to another cluster", () => {
     const skus = ["gb200-nvl72", "gb300-nvl72", "hgx-b200", "dgx-b300"];
     const step = fc.record({
       newPool: fc.boolean(),
@@ -154,7 +154,7 @@ describe("campus plan properties", () => {
     );
   });
 
-  it("names nodes uniquely and stably, never splits a rack, and labels each node with its position", () => {
+  it("GIVEN any generated environment WHEN planned THEN nodes are named uniquely and stably, no rack is split, and each node is labelled with its position", () => {
     fc.assert(
       fc.property(arbitraryEnvironment, (input) => {
         const plan = planOfInput(input);

@@ -61,7 +61,7 @@ describe("fat-tree sizing (Al-Fares et al., SIGCOMM 2008), rail-optimized", () =
     expect(sizeFatTree({ hostsPerRail: [10_368], radix: 144, oversubscription: 1, maxTiers: 2 })?.tiers).toBe(2);
   });
 
-  it("property: every leaf uplink has a spine port, spine counts divide the uplinks, and the fewest tiers are used", () => {
+  it("GIVEN any rails, radix and oversubscription WHEN sized THEN every leaf uplink has a spine port, spine counts divide the uplinks, and the fewest tiers are used", () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 30_000 }), { minLength: 1, maxLength: 8 }),

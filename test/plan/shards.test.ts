@@ -30,7 +30,7 @@ describe("cluster sharding, stable under growth", () => {
     expect(packUnits([], 5_000, 5_000)).toEqual([]);
   });
 
-  it("property: a prefix of the units always packs into the same groups, and no group exceeds the cap", () => {
+  it("GIVEN any units, cap and floor WHEN a prefix of the units is packed THEN it always packs into the same groups, and no group exceeds the cap", () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 1, maxLength: 120 }),

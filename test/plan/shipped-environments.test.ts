@@ -55,11 +55,14 @@ describe("the shipped environments", () => {
     expect(plan.clusters[0]?.kubeconfig.context).toBe("kind-gpu-campus");
   });
 
-  it.each(["kind", "staging", "production"] as const)("capacity summary of %s", (name) => {
-    const { buildings: _buildings, clusters, ...summary } = campusCapacity(planOf(name));
-    expect({
-      ...summary,
-      clusters: clusters.map((c) => ({ id: c.id, gpus: c.gpus, nodes: c.nodes })),
-    }).toMatchSnapshot();
-  });
+  it.each(["kind", "staging", "production"] as const)(
+    "GIVEN the shipped %s environment WHEN its capacity is summarised THEN the summary matches the snapshot",
+    (name) => {
+      const { buildings: _buildings, clusters, ...summary } = campusCapacity(planOf(name));
+      expect({
+        ...summary,
+        clusters: clusters.map((c) => ({ id: c.id, gpus: c.gpus, nodes: c.nodes })),
+      }).toMatchSnapshot();
+    },
+  );
 });

@@ -18,7 +18,7 @@ function captureStderr() {
 describe("npm run diff arguments", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("rejects an unknown option with the usage and exit 1", async () => {
+  it("GIVEN an unknown option WHEN npm run diff starts THEN it is rejected with the usage and exit 1", async () => {
     const stderr = captureStderr();
     const code = await diffMain(["--bogus"]);
     stderr.restore();
@@ -27,7 +27,7 @@ describe("npm run diff arguments", () => {
     expect(stderr.text()).toContain(DIFF_USAGE.split("\n")[0]);
   });
 
-  it("names a base ref that is not a commit", async () => {
+  it("GIVEN a base ref that is not a commit WHEN npm run diff starts THEN the error names it and it exits 1", async () => {
     const stderr = captureStderr();
     const code = await diffMain(["--base", "no-such-ref-anywhere"]);
     stderr.restore();
@@ -35,7 +35,7 @@ describe("npm run diff arguments", () => {
     expect(stderr.text()).toContain("--base no-such-ref-anywhere: not a commit in");
   });
 
-  it("rejects an unknown format", async () => {
+  it("GIVEN an unknown format WHEN npm run diff starts THEN it is rejected with exit 1", async () => {
     const stderr = captureStderr();
     const code = await diffMain(["--format", "html", "--base", "no-such-ref-anywhere"]);
     stderr.restore();
@@ -44,7 +44,7 @@ describe("npm run diff arguments", () => {
 });
 
 describe("a base ref that does not synthesize", () => {
-  it("is reported as such, with the synth's own error, and exit 3 from the CLI", async () => {
+  it("GIVEN a base ref whose main.ts fails WHEN diffed THEN it is reported as such, with the synth's own error, and exit 3 from the CLI", async () => {
     // GIVEN a repository whose committed main.ts fails
     const dir = mkdtempSync(join(tmpdir(), "gpu-campus-broken-"));
     try {

@@ -10,7 +10,7 @@ describe("npm run report --no-synth", () => {
   let outdir: string;
   afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it("writes campus.svg and report.md next to each capacity.json", async () => {
+  it("GIVEN a cdktf.out with the staging capacity summary WHEN the report runs THEN it writes campus.svg and report.md next to each capacity.json", async () => {
     // GIVEN a cdktf.out with the staging capacity summary
     outdir = mkdtempSync(join(tmpdir(), "gpu-campus-report-"));
     mkdirSync(join(outdir, "environments", "staging"), { recursive: true });
@@ -28,14 +28,14 @@ describe("npm run report --no-synth", () => {
     expect(written[0]?.summary).toMatch(/^staging: [\d,]+ GPUs, [\d,]+ nodes, [\d,]+ racks in 1 building, /);
   });
 
-  it("says what is missing when there is nothing to read", async () => {
+  it("GIVEN an output directory with nothing to read WHEN the report runs THEN it says what is missing", async () => {
     outdir = mkdtempSync(join(tmpdir(), "gpu-campus-report-"));
     await expect(runReport({ projectDir: ROOT, outdir, synth: false })).rejects.toThrow(
       /environments does not exist: run `npm run synth` or drop --no-synth/,
     );
   });
 
-  it("names an environment it has no capacity for", async () => {
+  it("GIVEN an environment with no capacity.json WHEN the report runs for it THEN the error names the environment", async () => {
     outdir = mkdtempSync(join(tmpdir(), "gpu-campus-report-"));
     mkdirSync(join(outdir, "environments"), { recursive: true });
     await expect(runReport({ projectDir: ROOT, outdir, synth: false, environments: ["moon"] })).rejects.toThrow(

@@ -9,11 +9,11 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value));
 describe("capacityDelta", () => {
   const before = json(campusCapacity(planOf("production")));
 
-  it("is unchanged for the same capacity", () => {
+  it("GIVEN the same capacity on both sides WHEN compared THEN the delta is unchanged", () => {
     expect(capacityDelta("production", before, before).status).toBe("unchanged");
   });
 
-  it("gives the new building and the totals' change when a building is added", () => {
+  it("GIVEN production with a ninth building WHEN compared THEN the delta gives the new building and the totals' change", () => {
     // GIVEN production with a ninth building like the others
     const data = environmentData("production");
     const first = data.buildings[0];
@@ -31,7 +31,7 @@ describe("capacityDelta", () => {
     expect(delta.buildings[0]?.metrics.find((m) => m.label === "IT power")?.after).toBe(before.buildings[0].itPowerMW);
   });
 
-  it("marks an environment that appears or disappears", () => {
+  it("GIVEN an environment that appears or disappears WHEN compared THEN it is marked added or removed", () => {
     expect(capacityDelta("stage", undefined, before).status).toBe("added");
     expect(capacityDelta("staging", before, undefined).status).toBe("removed");
   });

@@ -12,7 +12,7 @@ const change = (overrides: Partial<ResourceChange>): ResourceChange => ({
 });
 
 describe("isDataHolding", () => {
-  it("holds for volume claims, volumes, manifests of those kinds and anything prevent_destroy", () => {
+  it("GIVEN a resource WHEN judged data-holding THEN it holds for volume claims, volumes, manifests of those kinds and anything prevent_destroy", () => {
     expect(isDataHolding("kubernetes_persistent_volume_claim_v1", {})).toBe(true);
     expect(isDataHolding("kubernetes_manifest", { manifest: { kind: "PersistentVolumeClaim" } })).toBe(true);
     expect(isDataHolding("kubernetes_config_map_v1", { lifecycle: { prevent_destroy: true } })).toBe(true);
@@ -21,7 +21,7 @@ describe("isDataHolding", () => {
 });
 
 describe("resourceDestroyWarnings", () => {
-  it("warns for a destroyed or replaced claim, protected resource or namespace, and nothing else", () => {
+  it("GIVEN destroyed, replaced and updated resources WHEN warned about THEN a destroyed or replaced claim, protected resource or namespace warns, and nothing else", () => {
     const warnings = resourceDestroyWarnings("production-b1-c1", [
       change({ dataHolding: true, object: "PersistentVolumeClaim research/dataset" }),
       change({ action: "replace", dataHolding: true, type: "kubernetes_config_map_v1", address: "cm.x" }),
@@ -37,7 +37,7 @@ describe("resourceDestroyWarnings", () => {
     expect(warnings[0]?.message).toBe("PersistentVolumeClaim research/dataset would be destroyed: its data is lost");
   });
 
-  it("says that removing a protected claim from the code removes its protection too", () => {
+  it("GIVEN a protected claim removed from the code WHEN warned about THEN the warning says its protection goes too", () => {
     const [warning] = resourceDestroyWarnings("s", [
       change({ dataHolding: true, attributes: [{ path: "lifecycle.prevent_destroy", before: true }] }),
     ]);
@@ -46,7 +46,7 @@ describe("resourceDestroyWarnings", () => {
 });
 
 describe("stackRemovalWarning", () => {
-  it("counts what the stack holds", () => {
+  it("GIVEN a removed stack WHEN warned about THEN the warning counts what the stack holds", () => {
     const warning = stackRemovalWarning(
       { stack: "staging-stg-c1", status: "removed", resources: [change({}), change({})], settings: [], unchanged: 0 },
       1,

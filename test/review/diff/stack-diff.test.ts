@@ -3,7 +3,7 @@ import { diffStack } from "../../../src/review/diff/stack-diff.js";
 import { daemonSet, datasetClaim, researchNamespace, stackDocument, storageClass } from "../stack-fixtures.js";
 
 describe("diffStack", () => {
-  it("ignores cdktf's metadata: a stack whose only change is in // keys is unchanged", () => {
+  it("GIVEN two stacks that differ only in cdktf's // metadata keys WHEN compared THEN the stack is unchanged", () => {
     // GIVEN two stacks that differ only in construct paths and stack metadata
     const before = stackDocument({ kubernetes_namespace_v1: { ns: researchNamespace } });
     const after = stackDocument({
@@ -19,7 +19,7 @@ describe("diffStack", () => {
     expect(change.unchanged).toBe(1);
   });
 
-  it("shows an image bump as an in-place update with the attribute path and old → new", () => {
+  it("GIVEN an image bump WHEN compared THEN it is an in-place update with the attribute path and old → new", () => {
     const before = stackDocument({ kubernetes_daemon_set_v1: { plugin: daemonSet() } });
     const after = stackDocument({
       kubernetes_daemon_set_v1: { plugin: daemonSet({ image: "nvcr.io/nvidia/k8s-device-plugin:v0.21.0" }) },
@@ -36,7 +36,7 @@ describe("diffStack", () => {
     ]);
   });
 
-  it("shows a DaemonSet selector change as a replacement, naming the field that forces it", () => {
+  it("GIVEN a DaemonSet selector change WHEN compared THEN it is a replacement, naming the field that forces it", () => {
     const before = stackDocument({ kubernetes_daemon_set_v1: { plugin: daemonSet() } });
     const after = stackDocument({ kubernetes_daemon_set_v1: { plugin: daemonSet({ selector: { app: "plugin" } }) } });
     const [change] = diffStack("s", before, after).resources;
@@ -54,7 +54,7 @@ describe("diffStack", () => {
     ["parameters", { parameters: { deploymentType: "SCRATCH_2" } }],
     ["reclaim_policy", { reclaim_policy: "Delete" }],
     ["volume_binding_mode", { volume_binding_mode: "WaitForFirstConsumer" }],
-  ])("replaces a StorageClass whose %s changes", (field, overrides) => {
+  ])("GIVEN a StorageClass whose %s changes WHEN compared THEN it is replaced", (field, overrides) => {
     const before = stackDocument({ kubernetes_storage_class_v1: { shared: storageClass() } });
     const after = stackDocument({ kubernetes_storage_class_v1: { shared: storageClass(overrides) } });
     const [change] = diffStack("s", before, after).resources;
@@ -62,7 +62,7 @@ describe("diffStack", () => {
     expect(change?.attributes.find((a) => a.forcesReplacement)?.path).toMatch(new RegExp(`^${field}`));
   });
 
-  it("updates a StorageClass in place when only allow_volume_expansion changes", () => {
+  it("GIVEN a StorageClass whose only change is allow_volume_expansion WHEN compared THEN it is updated in place", () => {
     const before = stackDocument({ kubernetes_storage_class_v1: { shared: storageClass() } });
     const after = stackDocument({
       kubernetes_storage_class_v1: { shared: storageClass({ allow_volume_expansion: false }) },
@@ -73,7 +73,7 @@ describe("diffStack", () => {
   it.each([
     ["storage_class_name", { storageClass: "checkpoint" }],
     ["access_modes", { accessModes: ["ReadWriteOnce"] }],
-  ])("replaces a PVC whose %s changes, and marks it data-holding", (_field, overrides) => {
+  ])("GIVEN a PVC whose %s changes WHEN compared THEN it is replaced and marked data-holding", (_field, overrides) => {
     const before = stackDocument({ kubernetes_persistent_volume_claim_v1: { dataset: datasetClaim() } });
     const after = stackDocument({ kubernetes_persistent_volume_claim_v1: { dataset: datasetClaim(overrides) } });
     const [change] = diffStack("s", before, after).resources;
@@ -81,7 +81,7 @@ describe("diffStack", () => {
     expect(change?.dataHolding).toBe(true);
   });
 
-  it("notes that a PVC cannot shrink", () => {
+  it("GIVEN a PVC that shrinks WHEN compared THEN a note says it cannot shrink", () => {
     const before = stackDocument({ kubernetes_persistent_volume_claim_v1: { dataset: datasetClaim() } });
     const after = stackDocument({
       kubernetes_persistent_volume_claim_v1: { dataset: datasetClaim({ storage: "256Ti" }) },
@@ -91,7 +91,7 @@ describe("diffStack", () => {
     expect(change?.attributes[0]?.note).toMatch(/cannot shrink/);
   });
 
-  it("resolves a namespace reference when it names the object", () => {
+  it("GIVEN a namespace reference WHEN the object is named THEN the reference is resolved", () => {
     const doc = stackDocument({
       kubernetes_namespace_v1: { research_ns: researchNamespace },
       kubernetes_persistent_volume_claim_v1: { dataset: datasetClaim() },
@@ -103,7 +103,7 @@ describe("diffStack", () => {
   it.each([
     ["metadata.name", { metadata: { name: "campus-inventory-v2", namespace: "gpu-campus-system" } }],
     ["metadata.namespace", { metadata: { name: "campus-inventory", namespace: "other" } }],
-  ])("replaces any object whose %s changes", (_field, body) => {
+  ])("GIVEN any object whose %s changes WHEN compared THEN it is replaced", (_field, body) => {
     const before = stackDocument({
       kubernetes_config_map_v1: { inv: { metadata: { name: "campus-inventory", namespace: "gpu-campus-system" } } },
     });
@@ -114,7 +114,7 @@ describe("diffStack", () => {
   it.each([
     ["apiVersion", { apiVersion: "kueue.x-k8s.io/v1beta2", kind: "Topology" }],
     ["kind", { apiVersion: "kueue.x-k8s.io/v1beta1", kind: "ResourceFlavor" }],
-  ])("replaces a kubernetes_manifest whose %s changes", (field, head) => {
+  ])("GIVEN a kubernetes_manifest whose %s changes WHEN compared THEN it is replaced", (field, head) => {
     const manifest = (m: Record<string, unknown>) => ({
       manifest: { ...m, metadata: { name: "gpu-campus" }, spec: { levels: [] } },
     });
@@ -127,7 +127,7 @@ describe("diffStack", () => {
     expect(change?.attributes.find((a) => a.forcesReplacement)?.path).toBe(`manifest.${field}`);
   });
 
-  it("reads a JSON document in a ConfigMap value field by field", () => {
+  it("GIVEN a JSON document in a ConfigMap value WHEN compared THEN it is read field by field", () => {
     const inventory = (gpus: number) => ({
       metadata: { name: "campus-inventory" },
       data: {
@@ -140,7 +140,7 @@ describe("diffStack", () => {
     expect(change?.attributes).toEqual([{ path: 'data["capacity.json"] › gpus', before: 16704, after: 18000 }]);
   });
 
-  it("follows a moved block instead of destroying and re-creating", () => {
+  it("GIVEN a moved block WHEN compared THEN it is followed instead of destroying and re-creating", () => {
     const before = stackDocument({ kubernetes_persistent_volume_claim_v1: { old_id: datasetClaim() } });
     const after = stackDocument(
       { kubernetes_persistent_volume_claim_v1: { new_id: datasetClaim() } },
@@ -158,7 +158,7 @@ describe("diffStack", () => {
     expect(change.unchanged).toBe(1);
   });
 
-  it("says so when an address change destroys and re-creates the same object", () => {
+  it("GIVEN an address change without a moved block WHEN compared THEN it says the same object is destroyed and re-created", () => {
     const before = stackDocument({ kubernetes_persistent_volume_claim_v1: { old_id: datasetClaim() } });
     const after = stackDocument({ kubernetes_persistent_volume_claim_v1: { new_id: datasetClaim() } });
     const { resources } = diffStack("s", before, after);
@@ -167,7 +167,7 @@ describe("diffStack", () => {
     expect(removed?.notes?.[0]).toMatch(/a `moved` block from kubernetes_persistent_volume_claim_v1.old_id/);
   });
 
-  it("reports a backend change as a stack setting that moves the state", () => {
+  it("GIVEN a backend change WHEN compared THEN it is reported as a stack setting that moves the state", () => {
     const before = stackDocument({}, { terraform: { backend: { s3: { key: "a.tfstate" } } } });
     const after = stackDocument({}, { terraform: { backend: { s3: { key: "b.tfstate" } } } });
     const change = diffStack("s", before, after);
@@ -180,7 +180,7 @@ describe("diffStack", () => {
     expect(change.settings[0]?.note).toMatch(/migrate-state/);
   });
 
-  it("reads a new data source and forgets a removed one, never destroying anything", () => {
+  it("GIVEN a new and a removed data source WHEN compared THEN the new one is read and the removed one forgotten, never destroying anything", () => {
     const before = stackDocument(
       {},
       { data: { kubernetes_namespace_v1: { old: { metadata: { name: "kube-system" } } } } },
@@ -193,7 +193,7 @@ describe("diffStack", () => {
     ]);
   });
 
-  it("marks every resource of a new stack as created and of a removed stack as destroyed", () => {
+  it("GIVEN a new and a removed stack WHEN compared THEN every resource of the new one is created and of the removed one destroyed", () => {
     const doc = stackDocument({ kubernetes_namespace_v1: { ns: researchNamespace } });
     expect(diffStack("s", undefined, doc)).toMatchObject({ status: "added", resources: [{ action: "create" }] });
     expect(diffStack("s", doc, undefined)).toMatchObject({ status: "removed", resources: [{ action: "delete" }] });

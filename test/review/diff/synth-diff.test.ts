@@ -67,7 +67,7 @@ function addNinthBuilding(text: string): string {
 }
 
 describe("npm run diff on fixture changes", () => {
-  it("adding a ninth building shows its GPUs, nodes and MW and its new stacks in the summary", async () => {
+  it("GIVEN production with a ninth building WHEN diffed THEN the summary shows its GPUs, nodes and MW and its new stacks", async () => {
     // GIVEN production with a ninth building
     repo.edit(PRODUCTION, addNinthBuilding);
     const expected = campusCapacity(buildCampusPlan(loadData(parse(addNinthBuilding(readProduction()))).spec));
@@ -90,7 +90,7 @@ describe("npm run diff on fixture changes", () => {
     expect(result.text).toContain("campus-production-before.svg");
   }, 120_000);
 
-  it("a device plugin version bump updates every DaemonSet in place", async () => {
+  it("GIVEN a device plugin version bump WHEN diffed THEN every DaemonSet is updated in place", async () => {
     repo.edit("src/catalog/nvidia-device-plugin.ts", (text) =>
       text.replace(/version: "v\d+\.\d+\.\d+"/, 'version: "v9.9.9"'),
     );
@@ -105,7 +105,7 @@ describe("npm run diff on fixture changes", () => {
     expect(report.destroys).toEqual([]);
   }, 120_000);
 
-  it("shrinking a pool shows the building's lost capacity", async () => {
+  it("GIVEN a shrunk pool WHEN diffed THEN the building's lost capacity is shown", async () => {
     repo.edit(PRODUCTION, (text) => text.replace(/(- id: b1\n(?:.*\n)*?\s+racks: )664/, "$1600"));
     const { report, markdown } = await diffWorkingTree();
     const delta = report.capacity.find((c) => c.environment === "production");
@@ -119,7 +119,7 @@ describe("npm run diff on fixture changes", () => {
     expect(delta?.unitMoves).toBeUndefined();
   }, 120_000);
 
-  it("removing a tenant's dataset volume puts a destroy warning at the top and fails --fail-on-destroy", async () => {
+  it("GIVEN a tenant's dataset volume removed WHEN diffed THEN a destroy warning is at the top and --fail-on-destroy fails", async () => {
     repo.edit(PRODUCTION, (text) => text.replace(/(- id: research\n(?:.*\n)*?)\s+datasetVolumeTiB: \d+\n/, "$1"));
     const result = await runDiff({
       projectDir: repo.dir,
@@ -142,7 +142,7 @@ describe("npm run diff on fixture changes", () => {
     );
   }, 120_000);
 
-  it("renaming an environment removes its stacks and adds new ones, with the stack listed as a destroy", async () => {
+  it("GIVEN a renamed environment WHEN diffed THEN its stacks are removed and new ones added, with the stack listed as a destroy", async () => {
     repo.edit("environments/staging.yaml", (text) => text.replace(/^name: staging$/m, "name: stage"));
     const { report, markdown } = await diffWorkingTree();
     expect(report.stacks.filter((s) => s.status === "removed").map((s) => s.stack)).toEqual(["staging-stg-c1"]);

@@ -20,7 +20,7 @@ describe("planStack on real OpenTofu plans", () => {
     ["builtin-replace", "terraform_data.replaced", "replace", "destroy-before-create"],
     ["builtin-replace-cbd", "terraform_data.replaced_cbd", "replace", "create-before-destroy"],
     ["builtin-read", "data.terraform_remote_state.read", "read", undefined],
-  ])("%s: %s is %s", (name, address, action, order) => {
+  ])("GIVEN the %s plan WHEN read THEN %s is %s", (name, address, action, order) => {
     // GIVEN a plan with one change of the action type WHEN it is read
     const stack = planStack(name, fixture(name));
     // THEN the resource carries that action (and the replacement order)
@@ -29,30 +29,30 @@ describe("planStack on real OpenTofu plans", () => {
     expect(change?.replaceOrder).toBe(order);
   });
 
-  it("leaves no-op resources out and counts them", () => {
+  it("GIVEN a plan with a no-op resource WHEN read THEN no-op resources are left out and counted", () => {
     const stack = planStack("no-op", fixture("builtin-no-op"));
     expect(stack).toMatchObject({ status: "unchanged", resources: [], unchanged: 1 });
   });
 
-  it("marks the attribute in replace_paths as forcing the replacement", () => {
+  it("GIVEN a replacement plan WHEN read THEN the attribute in replace_paths is marked as forcing the replacement", () => {
     const change = planStack("r", fixture("builtin-replace")).resources[0];
     expect(change?.attributes.filter((a) => a.forcesReplacement).map((a) => a.path)).toEqual(["triggers_replace"]);
     expect(change?.notes).toContain("replaced because a changed attribute cannot be updated in place");
   });
 
-  it("shows values unknown until apply as such", () => {
+  it("GIVEN a plan that creates a resource WHEN read THEN values unknown until apply are shown as such", () => {
     const change = planStack("c", fixture("builtin-create")).resources[0];
     expect(change?.attributes.find((a) => a.path === "id")).toMatchObject({ unknownAfter: true });
     expect(change?.attributes.find((a) => a.path === "input.namespace")).toMatchObject({ after: "research" });
   });
 
-  it("never prints a value the plan marks sensitive", () => {
+  it("GIVEN a plan with sensitive values WHEN rendered THEN no value the plan marks sensitive is printed", () => {
     const markdown = renderMarkdown(planReport([{ stack: "s", plan: fixture("builtin-sensitive") }]));
     expect(markdown).toContain("(sensitive)");
     expect(markdown).not.toMatch(/old-token-value|new-token-value/);
   });
 
-  it("renders every action of one plan, with the output change as a stack setting", () => {
+  it("GIVEN a plan with every action WHEN rendered THEN every action is shown, with the output change as a stack setting", () => {
     const report = planReport([{ stack: "all", plan: fixture("builtin-all") }]);
     const markdown = renderMarkdown(report);
     expect(markdown).toContain("| **resources** | 1 | 2 | 2 | 1 | 1 |");
@@ -66,7 +66,7 @@ describe("planReport on a Kubernetes plan (hand-written fixture)", () => {
   const report = planReport([{ stack: "production-b1-c1", plan: fixture("kubernetes-handwritten") }]);
   const markdown = renderMarkdown(report);
 
-  it("puts the destroyed claim and the replaced class first, loudly", () => {
+  it("GIVEN the Kubernetes plan WHEN reported THEN the destroyed claim and the replaced class come first, loudly", () => {
     expect(report.destroys.map((d) => [d.kind, d.object])).toEqual([
       ["data-volume", "PersistentVolumeClaim research/dataset"],
     ]);
@@ -74,7 +74,7 @@ describe("planReport on a Kubernetes plan (hand-written fixture)", () => {
     expect(markdown).toContain("PersistentVolumeClaim research/dataset would be destroyed: its data is lost");
   });
 
-  it("shows the StorageClass replacement with the field that forces it", () => {
+  it("GIVEN the Kubernetes plan WHEN reported THEN the StorageClass replacement shows the field that forces it", () => {
     const sc = report.stacks[0]?.resources.find((r) => r.type === "kubernetes_storage_class_v1");
     expect(sc).toMatchObject({ action: "replace", object: "StorageClass shared-fs" });
     expect(sc?.attributes.find((a) => a.forcesReplacement)).toMatchObject({
@@ -84,20 +84,20 @@ describe("planReport on a Kubernetes plan (hand-written fixture)", () => {
     });
   });
 
-  it("masks the Secret's data, which the plan flags sensitive as a whole", () => {
+  it("GIVEN the Kubernetes plan WHEN rendered THEN the Secret's data, which the plan flags sensitive as a whole, is masked", () => {
     expect(markdown).toContain("| <code>data</code> | <code>(sensitive)</code> | <code>(sensitive)</code> |");
     expect(markdown).not.toMatch(/b2xkLXNlY3JldA|bmV3LXNlY3JldA/);
   });
 });
 
 describe("parsePlanJson", () => {
-  it("names the file and the field when the input is not a plan", () => {
+  it("GIVEN JSON that is not a plan WHEN parsed THEN the error names the file and the field", () => {
     expect(() => parsePlanJson({ resource_changes: [] }, "x.json")).toThrow(
       /^x.json: not a `tofu show -json` plan: format_version: /,
     );
   });
 
-  it("refuses a format version it does not know", () => {
+  it("GIVEN a format version it does not know WHEN parsed THEN the plan is refused", () => {
     expect(() => parsePlanJson({ format_version: "2.0" }, "y.json")).toThrow(/format_version 2.0 is not 1.x/);
   });
 });

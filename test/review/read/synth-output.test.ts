@@ -13,7 +13,7 @@ describe("readSynthOutput", () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("finds stacks through manifest.json and capacity summaries per environment", () => {
+  it("GIVEN a cdktf output with manifest.json WHEN read THEN the stacks are found through the manifest and the capacity summaries per environment", () => {
     dir = mkdtempSync(join(tmpdir(), "gpu-campus-out-"));
     write(dir, "manifest.json", { stacks: { "kind-c1": { synthesizedStackPath: "stacks/kind-c1/cdk.tf.json" } } });
     write(dir, "stacks/kind-c1/cdk.tf.json", { resource: {} });
@@ -24,7 +24,7 @@ describe("readSynthOutput", () => {
     expect([...output.capacity.keys()]).toEqual(["kind"]);
   });
 
-  it("falls back to stacks/*/cdk.tf.json without a manifest, and refuses a directory that is neither", () => {
+  it("GIVEN a cdktf output without a manifest WHEN read THEN it falls back to stacks/*/cdk.tf.json, and a directory that is neither is refused", () => {
     dir = mkdtempSync(join(tmpdir(), "gpu-campus-out-"));
     write(dir, "stacks/a/cdk.tf.json", {});
     expect([...readSynthOutput(dir).stacks.keys()]).toEqual(["a"]);
@@ -32,7 +32,7 @@ describe("readSynthOutput", () => {
     expect(() => readSynthOutput(dir)).toThrow(/has neither manifest.json nor stacks\/: not a cdktf output/);
   });
 
-  it("names the file that is not JSON", () => {
+  it("GIVEN a stack file that is not JSON WHEN read THEN the error names the file", () => {
     dir = mkdtempSync(join(tmpdir(), "gpu-campus-out-"));
     mkdirSync(join(dir, "stacks", "a"), { recursive: true });
     writeFileSync(join(dir, "stacks", "a", "cdk.tf.json"), "{ not json");

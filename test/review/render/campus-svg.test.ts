@@ -35,12 +35,12 @@ describe.each<EnvironmentName>(["production", "staging", "kind"])("campusSvg(%s)
   const doc = parseSvg(svg);
   const root = doc.documentElement as Element;
 
-  it("is a well-formed SVG document", () => {
+  it("GIVEN the environment's capacity WHEN drawn THEN the result is a well-formed SVG document", () => {
     expect(root.tagName).toBe("svg");
     expect(root.getAttribute("xmlns")).toBe("http://www.w3.org/2000/svg");
   });
 
-  it("states the environment's totals as capacity.json has them", () => {
+  it("GIVEN the environment's capacity WHEN drawn THEN the SVG states its totals as capacity.json has them", () => {
     const t = capacity.totals;
     expect(Number(root.getAttribute("data-gpus"))).toBe(t.gpus);
     expect(Number(root.getAttribute("data-nodes"))).toBe(t.nodes);
@@ -54,7 +54,7 @@ describe.each<EnvironmentName>(["production", "staging", "kind"])("campusSvg(%s)
     expect(text).toContain(`${t.nodes.toLocaleString("en-US")} node`);
   });
 
-  it("draws one tile per building with its figures, and every rack of it in a cluster colour", () => {
+  it("GIVEN the environment's capacity WHEN drawn THEN there is one tile per building with its figures, and every rack of it in a cluster colour", () => {
     const tiles = elements(doc, "g").filter((g) => g.getAttribute("class") === "building");
     expect(tiles.map((g) => g.getAttribute("data-id"))).toEqual(capacity.buildings.map((b) => b.id));
     for (const [i, building] of capacity.buildings.entries()) {
@@ -70,7 +70,7 @@ describe.each<EnvironmentName>(["production", "staging", "kind"])("campusSvg(%s)
     }
   });
 
-  it("draws each building's per-tier cabling and fabric power from capacity.json", () => {
+  it("GIVEN the environment's capacity WHEN drawn THEN each building shows its per-tier cabling and fabric power from capacity.json", () => {
     const tiles = elements(doc, "g").filter((g) => g.getAttribute("class") === "building");
     for (const [i, building] of capacity.buildings.entries()) {
       const cabling = building.fabric?.cabling;
@@ -89,7 +89,7 @@ describe.each<EnvironmentName>(["production", "staging", "kind"])("campusSvg(%s)
 });
 
 describe("campusSvg for a diff", () => {
-  it("outlines the buildings a change adds, and captions the side", () => {
+  it("GIVEN a change that adds a building WHEN drawn for the diff THEN the added building is outlined and the side is captioned", () => {
     const svg = campusSvg(capacityOf("production"), {
       marks: new Map([["b1", "added"]]),
       caption: "after: working tree",

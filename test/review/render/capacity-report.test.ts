@@ -8,12 +8,12 @@ describe("capacityReport", () => {
   const capacity = parseCapacityFile(JSON.parse(JSON.stringify(campusCapacity(planOf("production")))), "production");
   const markdown = capacityReport(capacity, { picture: "campus.svg" });
 
-  it("embeds the picture and states the totals", () => {
+  it("GIVEN production's capacity WHEN reported THEN the report embeds the picture and states the totals", () => {
     expect(markdown).toContain("![campus production](campus.svg)");
     expect(markdown).toContain(`| GPUs | ${capacity.totals.gpus.toLocaleString("en-US")} |`);
   });
 
-  it("has a row per building and per cluster", () => {
+  it("GIVEN production's capacity WHEN reported THEN the report has a row per building and per cluster", () => {
     for (const b of capacity.buildings) expect(markdown).toContain(`| ${b.id} | ${b.phase} | `);
     for (const c of capacity.clusters) expect(markdown).toContain(`| ${c.id} | \`${c.stack}\` |`);
   });
@@ -59,13 +59,13 @@ describe("capacityReport", () => {
     expect(report).toContain("## Buildings");
   });
 
-  it("gives the power headroom against the grid", () => {
+  it("GIVEN production's capacity WHEN reported THEN the report gives the power headroom against the grid", () => {
     expect(markdown).toMatch(/of the 1,200\.0 MW grid contract \(\d+\.\d%\)/);
   });
 });
 
 describe("parseCapacityFile", () => {
-  it("names the field that does not fit", () => {
+  it("GIVEN a capacity file with a field that does not fit WHEN parsed THEN the error names that field", () => {
     expect(() => parseCapacityFile({ environment: "x" }, "old/capacity.json")).toThrow(/^old\/capacity.json: campus: /);
   });
 });

@@ -14,13 +14,13 @@ function bigStack(name: string, rows: number, action: "update" | "delete" = "upd
 }
 
 describe("fitComment", () => {
-  it("returns the report unchanged when it fits", () => {
+  it("GIVEN a report that fits WHEN fitted into a comment THEN it is returned unchanged", () => {
     const fitted = fitComment(report([bigStack("a", 5)]), "full.md");
     expect(fitted.shortened).toBe(false);
     expect(fitted.markdown).not.toContain("comment limit");
   });
 
-  it("shortens a long report to the limit, says where the full one is, and keeps destroys first", () => {
+  it("GIVEN a report far past the limit, its last stack destroying WHEN fitted into a comment THEN it is shortened to the limit, says where the full one is, and keeps destroys first", () => {
     // GIVEN 60 stacks of ~100 rows each (far past 65,536 characters), the last one destroying
     const stacks = Array.from({ length: 60 }, (_, i) => bigStack(`stack-${String(i).padStart(2, "0")}`, 100));
     stacks.push(bigStack("stack-zz-destroys", 3, "delete"));

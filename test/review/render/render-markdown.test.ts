@@ -3,11 +3,11 @@ import { COMMENT_MARKER, renderMarkdown } from "../../../src/review/render/rende
 import { report, resource, stack } from "../report-fixtures.js";
 
 describe("renderMarkdown", () => {
-  it("starts with the marker the PR workflow finds its comment by", () => {
+  it("GIVEN any report WHEN rendered as Markdown THEN it starts with the marker the PR workflow finds its comment by", () => {
     expect(renderMarkdown(report([])).startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
   });
 
-  it("lists destroys above everything else", () => {
+  it("GIVEN a report with a data-volume destroy WHEN rendered as Markdown THEN the destroy is listed above everything else", () => {
     const markdown = renderMarkdown(
       report([stack("production-b1-c1", [resource({ action: "delete", dataHolding: true })])], {
         destroys: [
@@ -29,7 +29,7 @@ describe("renderMarkdown", () => {
     );
   });
 
-  it("gives each stack a collapsible section with the attribute table", () => {
+  it("GIVEN a changed stack WHEN rendered as Markdown THEN it gets a collapsible section with the attribute table", () => {
     const markdown = renderMarkdown(report([stack("production-b1-c1", [resource()])]));
     expect(markdown).toContain("<details><summary><code>production-b1-c1</code> · changed · ~1 update</summary>");
     expect(markdown).toContain(
@@ -37,21 +37,21 @@ describe("renderMarkdown", () => {
     );
   });
 
-  it("shares one section among stacks with identical changes", () => {
+  it("GIVEN three stacks with identical changes WHEN rendered as Markdown THEN they share one section", () => {
     const stacks = ["production-b1-c1", "production-b1-c2", "production-b1-c3"].map((s) => stack(s, [resource()]));
     const markdown = renderMarkdown(report(stacks));
     expect(markdown.match(/<details>/g)).toHaveLength(1);
     expect(markdown).toContain("<code>production-b1-c1</code> and 2 more with the same changes");
   });
 
-  it("keeps table cells intact whatever a value holds", () => {
+  it("GIVEN a value holding Markdown and HTML characters WHEN rendered as Markdown THEN its table cell stays intact", () => {
     const markdown = renderMarkdown(
       report([stack("s", [resource({ attributes: [{ path: "data.x", before: "a|b`c<d>", after: "e" }] })])]),
     );
     expect(markdown).toContain("<code>a&#124;b`c&lt;d&gt;</code>");
   });
 
-  it("flags a replacement's forcing attribute", () => {
+  it("GIVEN a replacement forced by an attribute WHEN rendered as Markdown THEN the forcing attribute is flagged", () => {
     const markdown = renderMarkdown(
       report([
         stack("s", [
