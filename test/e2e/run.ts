@@ -37,12 +37,17 @@ if (unlisted.length > 0) {
 const selected = filters.length === 0 ? files : files.filter((f) => filters.some((filter) => f.includes(filter)));
 if (selected.length === 0) fail(`no e2e suite matches ${filters.join(" ")} (suites: ${files.join(", ")})`);
 const needsProvider = selected.some((f) => SUITES[f]?.provider);
+const needsTwin = selected.some((f) => SUITES[f]?.twin);
 
 // The toolchain. Without a provider the bootstrap exits non-zero after building everything else:
 // what is there is read back below, and only a missing control plane stops the run here.
 const bootstrap = spawnSync(
   "bash",
-  [join(ROOT, "scripts/bootstrap-toolchain.sh"), ...(needsProvider ? [] : ["--without-provider"])],
+  [
+    join(ROOT, "scripts/bootstrap-toolchain.sh"),
+    ...(needsProvider ? [] : ["--without-provider"]),
+    ...(needsTwin ? ["--with-twin"] : []),
+  ],
   { stdio: ["ignore", "ignore", "inherit"] },
 );
 try {

@@ -8,6 +8,8 @@ export interface SuiteNeeds {
   readonly provider: boolean;
   /** A commit to upgrade from, which a shallow clone may not hold. */
   readonly upgradeBase: boolean;
+  /** The scheduling twin's engines (kube-scheduler, kwok, the Kueue manager: bootstrap --with-twin). */
+  readonly twin?: boolean;
 }
 
 export const SUITES: Readonly<Record<string, SuiteNeeds>> = {
@@ -17,6 +19,11 @@ export const SUITES: Readonly<Record<string, SuiteNeeds>> = {
   "test/e2e/upgrade.e2e.test.ts": { provider: true, upgradeBase: true },
   // OpenTofu only, with moto (installed from PyPI into the cache) and the PostgreSQL server on this machine.
   "test/e2e/state-locking.e2e.test.ts": { provider: false, upgradeBase: false },
+  // Every custom resource of every stack, dry-run against the real Kueue and Multus CRDs.
+  "test/e2e/kueue-crds.e2e.test.ts": { provider: false, upgradeBase: false },
+  // Node software applied with OpenTofu; DRA allocation by a real kube-scheduler.
+  "test/e2e/node-software.e2e.test.ts": { provider: true, upgradeBase: false, twin: true },
+  "test/e2e/twin.e2e.test.ts": { provider: true, upgradeBase: false, twin: true },
 };
 
 /**
