@@ -271,21 +271,37 @@ export const DEFAULT_TENANT_PREEMPTION = {
 
 const TenantQueue = z.strictObject({
   /** GPUs the tenant may borrow beyond its quota from idle quota of others. @default - no limit: whatever the cohort lends */
-  borrowingLimitGpus: z.int().nonnegative().optional(),
+  borrowingLimitGpus: range("GPUs", 0, MAX_BUILDING_RACK_POSITIONS * 576, { int: true })
+    .optional()
+    .describe("GPUs the tenant may borrow beyond its quota from others' idle quota. Default: no limit."),
   /** GPUs of its quota the tenant lends to others while idle; at most its quota. @default - all of it */
-  lendingLimitGpus: z.int().nonnegative().optional(),
+  lendingLimitGpus: range("GPUs", 0, MAX_BUILDING_RACK_POSITIONS * 576, { int: true })
+    .optional()
+    .describe("GPUs of its quota the tenant lends to others while idle; at most its quota. Default: all of it."),
   /** Weight when tenants compete for idle GPUs (Kueue fair sharing, when enabled). @default - 1 */
-  fairSharingWeight: z.number().positive().max(1000).optional(),
+  fairSharingWeight: range("", 0, 1000, { exclusiveMin: true })
+    .optional()
+    .describe("Weight when tenants compete for idle GPUs (Kueue fair sharing, when enabled). Default: 1."),
   preemption: z
     .strictObject({
       /** Preempt the tenant's own lower-priority work for a pending job. @default - "LowerPriority" */
-      withinClusterQueue: z.enum(["Never", "LowerPriority", "LowerOrNewerEqualPriority"]).default("LowerPriority"),
+      withinClusterQueue: z
+        .enum(["Never", "LowerPriority", "LowerOrNewerEqualPriority"])
+        .default("LowerPriority")
+        .describe("Preempt the tenant's own lower-priority work for a pending job. Default: LowerPriority."),
       /** Take back lent GPUs by preempting borrowers. @default - "Any": lent GPUs always come back */
-      reclaimWithinCohort: z.enum(["Never", "LowerPriority", "Any"]).default("Any"),
+      reclaimWithinCohort: z
+        .enum(["Never", "LowerPriority", "Any"])
+        .default("Any")
+        .describe("Take back lent GPUs by preempting borrowers. Default: Any (lent GPUs always come back)."),
       /** While borrowing, preempt lower-priority work of other tenants. @default - "Never" */
-      borrowWithinCohort: z.enum(["Never", "LowerPriority"]).default("Never"),
+      borrowWithinCohort: z
+        .enum(["Never", "LowerPriority"])
+        .default("Never")
+        .describe("While borrowing, preempt lower-priority work of other tenants. Default: Never."),
     })
-    .default(DEFAULT_TENANT_PREEMPTION),
+    .default(DEFAULT_TENANT_PREEMPTION)
+    .describe("Kueue preemption policy of the tenant's ClusterQueue (kueue.x-k8s.io/v1beta2 spec.preemption)."),
 });
 
 const Tenant = z

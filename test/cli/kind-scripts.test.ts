@@ -128,7 +128,10 @@ describe("scripts/kind-up.sh against stub kind, docker, kubectl and cdktf", () =
 
   it("GIVEN no cluster yet WHEN kind:up runs THEN it installs the CRDs, advertises each node record's GPUs on its worker and deploys kind-c1 from the same output", () => {
     const context = ["--context", "kind-gpu-campus"];
-    expect(up.calls).toContainEqual(["kubectl", ...context, "apply", "-f", "test/fixtures/crds/"]);
+    // The real Kueue and Multus CRDs, from the bootstrap's cache (GPU_CAMPUS_KUEUE_CRDS, GPU_CAMPUS_MULTUS_CRDS).
+    const crds = up.calls.find((c) => c[0] === "kubectl" && c[3] === "apply");
+    expect(crds?.slice(0, 6)).toEqual(["kubectl", ...context, "apply", "--server-side", "--field-manager=gpu-campus"]);
+    expect(crds?.filter((a) => /crds-[^/]+\/(kueue|multus)$/.test(a))).toHaveLength(2);
     const patches = up.calls.filter((c) => c[0] === "kubectl" && c[3] === "patch");
     const records = nodeRecords();
     expect(patches).toHaveLength(records.length);

@@ -27,7 +27,7 @@ describe("twin mix", () => {
   it("GIVEN production b1-c1 WHEN the mix is derived THEN its fill asks for ≥ 95 % of the GPUs and no tenant is asked to preempt (each may borrow)", () => {
     const { jobs, preemptor } = twinMix(production);
     const fill = jobs.filter((j) => j.phase === "fill").reduce((n, j) => n + j.pods * j.gpusPerPod, 0);
-    expect(fill).toBe(16_688);
+    expect(fill).toBe(17_280);
     expect(fill / production.gpus).toBeGreaterThanOrEqual(0.95);
     expect(preemptor).toBeUndefined();
   });

@@ -46,10 +46,10 @@ describe("sharing replicas in the plan", () => {
 
   it("GIVEN sharing WHEN tenants are planned THEN each quota is the same share of the advertised units", () => {
     const tenants = Object.fromEntries(timeSliced.cluster.tenants.map((t) => [t.id, t]));
-    // staging: platform-tests 576 and inference-canary 288 of 1,152 GPUs.
-    expect(tenants["platform-tests"]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu": 2304 });
+    // staging: platform-tests 576 (and with Kueue the 288 it may borrow) and inference-canary 288 of 1,152 GPUs.
+    expect(tenants["platform-tests"]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu": (576 + 288) * 4 });
     expect(tenants["inference-canary"]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu": 1152 });
-    expect(renamed.cluster.tenants[0]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu.shared": 2304 });
+    expect(renamed.cluster.tenants[0]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu.shared": (576 + 288) * 4 });
   });
 
   it("GIVEN sharing WHEN capacity.json is written THEN pools, clusters and tenants carry the advertised units", () => {
@@ -61,7 +61,7 @@ describe("sharing replicas in the plan", () => {
     });
     expect(capacity.clusters[0]).toMatchObject({ gpus: 1152, gpuUnits: { "nvidia.com/gpu.shared": 4608 } });
     expect(capacity.clusters[0]?.buildings[0]?.pools[0]?.advertisedGpus).toBe(4608);
-    expect(capacity.clusters[0]?.tenants?.[0]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu.shared": 2304 });
+    expect(capacity.clusters[0]?.tenants?.[0]?.gpuResourceQuotas).toEqual({ "nvidia.com/gpu.shared": (576 + 288) * 4 });
   });
 
   it("GIVEN a renamed pool WHEN the tenant namespace is built THEN its ResourceQuota limits requests.nvidia.com/gpu.shared", () => {
@@ -72,7 +72,7 @@ describe("sharing replicas in the plan", () => {
     });
     expect(synth).toHaveResourceWithProperties(
       ResourceQuotaV1,
-      partial({ spec: { hard: { "requests.nvidia.com/gpu.shared": "2304" } } }),
+      partial({ spec: { hard: { "requests.nvidia.com/gpu.shared": String((576 + 288) * 4) } } }),
     );
     expect(synth).not.toContain('"requests.nvidia.com/gpu"');
   });

@@ -23,17 +23,17 @@ describe("tenant queues", () => {
     );
   });
 
-  it("GIVEN production's shares 0.85, 0.1, 0.05 of b1-c1's 16,704 GPUs WHEN planned THEN the quotas are floored and the Cohort holds the 1 GPU left over", () => {
+  it("GIVEN production's shares 0.85, 0.1, 0.05 of b1-c1's 17,280 GPUs WHEN planned THEN the quotas are floored and, exact here, leave the Cohort nothing", () => {
     const cluster = planOf("production").clusters.find((c) => c.id === "b1-c1");
     expect(cluster?.tenants.map((t) => [t.id, t.gpuQuota])).toEqual([
-      ["frontier-training", 14_198],
-      ["inference", 1_670],
-      ["research", 835],
+      ["frontier-training", 14_688],
+      ["inference", 1_728],
+      ["research", 864],
     ]);
-    expect(cluster?.sharedQuota.map((f) => f.gpus)).toEqual([1]);
+    expect(cluster?.sharedQuota.map((f) => f.gpus)).toEqual([]);
     // 36 cores and 220 GiB per GB200 GPU (a tray: 144 cores, 880 GiB, 4 GPUs), rounded up
     const [flavor] = cluster?.tenants[1]?.queue.flavors ?? [];
-    expect(flavor).toMatchObject({ gpus: 1_670, cpus: 60_120, memoryGiB: 367_400 });
+    expect(flavor).toMatchObject({ gpus: 1_728, cpus: 62_208, memoryGiB: 380_160 });
   });
 
   it("GIVEN staging's platform-tests may borrow 288 WHEN planned THEN its ResourceQuota ceiling is quota + 288 and inference-canary's (borrowing 0) its quota", () => {

@@ -62,8 +62,10 @@ describe("workload impacts in the diff summary", () => {
   });
 
   it("GIVEN a new tenant and a smaller quota THEN the summary names the tenant, the quota change and the new total", () => {
+    // The ResourceQuotas as the stacks write them: advertised units (time-slicing ×4 in the same
+    // edit) and, with Kueue, the quota plus what the tenant may borrow (platform-tests: 288).
     expect(edited.impacts).toContain(
-      "staging: tenant inference-canary GPU quota 288 → 144 (−144) · new tenant research (GPU quota 144) · GPU quota total 864 → 864 (±0)",
+      "staging: tenant inference-canary GPU quota 288 → 576 (+288) · tenant platform-tests GPU quota 864 → 3,456 (+2,592) · new tenant research (GPU quota 4,608) · GPU quota total 1,152 → 8,640 (+7,488)",
     );
   });
 
