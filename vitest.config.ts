@@ -9,5 +9,9 @@ export default defineConfig({
     setupFiles: ["test/setup.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    // One module cache per worker, not per file: cdktf and the provider bindings load once per
+    // worker instead of once per file (175 s → 135 s for the suite on this 2-core machine).
+    // Tests share no mutable module state: each builds its own app, stacks and temp directories.
+    isolate: false,
   },
 });

@@ -24,6 +24,8 @@ export const SUITES: Readonly<Record<string, SuiteNeeds>> = {
   // Node software applied with OpenTofu; DRA allocation by a real kube-scheduler.
   "test/e2e/node-software.e2e.test.ts": { provider: true, upgradeBase: false, twin: true },
   "test/e2e/twin.e2e.test.ts": { provider: true, upgradeBase: false, twin: true },
+  // npm run diff end to end: temporary git repositories, worktrees and real synths of both sides.
+  "test/e2e/synth-diff.e2e.test.ts": { provider: false, upgradeBase: false },
 };
 
 /**

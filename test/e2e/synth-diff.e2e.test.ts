@@ -4,16 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildCampusPlan } from "../../../src/plan/campus-plan.js";
-import { campusCapacity } from "../../../src/plan/capacity.js";
-import { EXIT_DESTROY, runDiff } from "../../../src/review/cli/diff.js";
-import { synthesizeRef, synthesizeWorkingTree } from "../../../src/review/cli/synth-ref.js";
-import { diffSynthOutputs } from "../../../src/review/diff/synth-diff.js";
-import { readSynthOutput } from "../../../src/review/read/synth-output.js";
-import { formatNumber } from "../../../src/review/render/format.js";
-import { renderMarkdown } from "../../../src/review/render/render-markdown.js";
-import { loadData } from "../../fixtures/environments.js";
-import { createTempRepo, type TempRepo } from "../temp-repo.js";
+import { buildCampusPlan } from "../../src/plan/campus-plan.js";
+import { campusCapacity } from "../../src/plan/capacity.js";
+import { EXIT_DESTROY, runDiff } from "../../src/review/cli/diff.js";
+import { synthesizeRef, synthesizeWorkingTree } from "../../src/review/cli/synth-ref.js";
+import { diffSynthOutputs } from "../../src/review/diff/synth-diff.js";
+import { readSynthOutput } from "../../src/review/read/synth-output.js";
+import { formatNumber } from "../../src/review/render/format.js";
+import { renderMarkdown } from "../../src/review/render/render-markdown.js";
+import { loadData } from "../fixtures/environments.js";
+import { createTempRepo, type TempRepo } from "../review/temp-repo.js";
 
 /**
  * The diff on real changes: a temporary git repository with the project's source and one commit,
