@@ -68,23 +68,6 @@ describe("the synth CLI", () => {
     expect(run.stderr).toContain("have: kind, production, staging");
   });
 
-  it("GIVEN the cdktf CLI WHEN it synthesizes one environment after another into the same output THEN both succeed and the manifest lists the last", () => {
-    const outdir = join(work, "cli-out");
-    const cdktf = (environments: string) =>
-      spawnSync(join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--output", outdir], {
-        cwd: ROOT,
-        env: { ...process.env, GPU_CAMPUS_ENVIRONMENTS: environments, CHECKPOINT_DISABLE: "1", CI: "1" },
-        encoding: "utf8",
-      });
-    const first = cdktf("kind,staging");
-    expect(first.status, first.stderr + first.stdout).toBe(0);
-    const second = cdktf("staging");
-    expect(second.status, second.stderr + second.stdout).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toEqual(["staging-stg-c1"]);
-    expect(readdirSync(join(outdir, "stacks"))).toContain("staging-stg-c1");
-  }, 120_000);
-
   it("GIVEN a full synth WHEN one environment is synthesized again THEN only its stacks and artifacts are replaced", () => {
     const outdir = join(work, "narrowed-out");
     expect(synth(["--env", "kind", "--env", "staging"], outdir).status).toBe(0);

@@ -64,7 +64,7 @@ function stagingVariant(kubeconfig: string): string {
 }
 
 function synthVariant(file: string): void {
-  const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "main.ts"), "--env-file", file], {
+  const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "main.ts"), "--environment-file", file], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

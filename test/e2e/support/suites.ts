@@ -26,6 +26,8 @@ export const SUITES: Readonly<Record<string, SuiteNeeds>> = {
   "test/e2e/twin.e2e.test.ts": { provider: true, upgradeBase: false, twin: true },
   // npm run diff end to end: temporary git repositories, worktrees and real synths of both sides.
   "test/e2e/synth-diff.e2e.test.ts": { provider: false, upgradeBase: false },
+  // The app through the cdktf CLI (cdktf synth), as cdktf deploy runs it.
+  "test/e2e/cdktf-cli.e2e.test.ts": { provider: false, upgradeBase: false },
 };
 
 /**
