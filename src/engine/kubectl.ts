@@ -13,8 +13,16 @@ export class Kubectl {
   ) {}
 
   run(args: readonly string[], input?: string): string {
-    const result = spawnSync(this.binary, ["--kubeconfig", this.kubeconfig, ...args], { input, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+    // A production cluster's objects as JSON run to tens of megabytes: past spawnSync's 1 MiB default.
+    const result = spawnSync(this.binary, ["--kubeconfig", this.kubeconfig, ...args], {
+      input,
+      encoding: "utf8",
+      maxBuffer: 512 << 20,
+    });
+    if (result.status !== 0) {
+      const why = result.error ? `${result.error.message}` : result.stderr;
+      throw new Error(`kubectl ${args.join(" ")} exited ${result.status}: ${why}`);
+    }
     return result.stdout;
   }
 

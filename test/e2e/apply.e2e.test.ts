@@ -143,20 +143,22 @@ for (const shape of SHAPES) {
     });
 
     if (shape.devicePlugin) {
-      it(`GIVEN the device plugin DaemonSet THEN its node affinity selects the pool's ${shape.poolNodes} nodes`, () => {
+      it(`GIVEN every node agent DaemonSet (device plugin, GFD, DCGM, DRA, RDMA) THEN its node affinity selects the pool's ${shape.poolNodes} nodes`, () => {
         const daemonSets = managedObjects(state).filter((o) => o.kind === "DaemonSet");
-        expect(daemonSets).toHaveLength(1);
-        const spec = liveSpec(live, daemonSets[0]?.address ?? "") as unknown as DaemonSetAffinity;
-        const terms =
-          spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-        expect(terms).toHaveLength(1);
-        const selector = (terms[0]?.matchExpressions ?? [])
-          .map((e) => {
-            expect(e.operator).toBe("In");
-            return `${e.key} in (${e.values.join(",")})`;
-          })
-          .join(",");
-        expect(countNodes(sut, selector)).toBe(shape.poolNodes);
+        expect(daemonSets.length).toBeGreaterThanOrEqual(1);
+        for (const daemonSet of daemonSets) {
+          const spec = liveSpec(live, daemonSet.address) as unknown as DaemonSetAffinity;
+          const terms =
+            spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+          expect(terms, daemonSet.address).toHaveLength(1);
+          const selector = (terms[0]?.matchExpressions ?? [])
+            .map((e) => {
+              expect(e.operator).toBe("In");
+              return `${e.key} in (${e.values.join(",")})`;
+            })
+            .join(",");
+          expect(countNodes(sut, selector), daemonSet.address).toBe(shape.poolNodes);
+        }
       });
     }
 

@@ -87,6 +87,9 @@ export function containsFields(actual: unknown, expected: unknown): boolean {
   if (isDict(expected)) {
     return isDict(actual) && Object.entries(expected).every(([k, v]) => containsFields(actual[k], v));
   }
+  // An int-or-string field (a Kueue quantity such as nominalQuota "4") is stored as the number it
+  // holds: the same value, as the API server's JSON writes it.
+  if (typeof actual === "number" && typeof expected === "string") return String(actual) === expected;
   return actual === expected;
 }
 
