@@ -71,7 +71,9 @@ export class KueueQueues extends Construct {
         apiVersion: KUEUE_API_VERSION,
         kind: "Cohort",
         metadata: { name: NAMES.cohort, labels },
-        spec: props.sharedQuota?.length ? { resourceGroups: [resourceGroup(props.sharedQuota)] } : {},
+        // With nothing left over for the cohort, no spec at all: an empty one reaches the API
+        // server as null through kubectl, which the CRD refuses ("spec in body must be of type object").
+        ...(props.sharedQuota?.length ? { spec: { resourceGroups: [resourceGroup(props.sharedQuota)] } } : {}),
       },
       { ...options, dependsOn: [...(props.flavors ?? [])] },
     );

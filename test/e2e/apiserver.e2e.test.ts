@@ -93,10 +93,16 @@ describe("the kind environment against kind's types and a real kube-apiserver", 
     );
     const manifests = stackManifests();
     expect(manifests.map((m) => m.kind).sort()).toEqual([
+      "ClusterQueue",
+      "ClusterQueue",
+      "Cohort",
+      "LocalQueue",
+      "LocalQueue",
       ...Array(8).fill("NetworkAttachmentDefinition"),
       "ResourceFlavor",
       "ResourceFlavor",
       "Topology",
+      ...Array(3).fill("WorkloadPriorityClass"),
     ]);
     for (const namespace of new Set(manifests.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : [])))) {
       kubectl.run(["create", "namespace", namespace]);
