@@ -99,24 +99,38 @@ export async function runTwin(options: TwinRunOptions): Promise<{ twin: Scheduli
       const phaseStart = Date.now();
       if (phase === "fill") fillStart = phaseStart;
       log(`phase ${phase}: submitting ${jobs.length} jobs`);
-      await inParallel(jobs, 8, async (job) => {
-        tracked.set(jobKey(job.tenant.namespace, job.name), {
-          job,
-          submittedAt: Date.now(),
-          admittedAt: undefined,
-          boundAt: undefined,
-          admitted: false,
-          evicted: false,
-          podsBound: 0,
-          nodes: [],
-          pendingMessage: undefined,
+      const submit = (batch: readonly TwinJob[]) =>
+        inParallel(batch, 8, async (job) => {
+          tracked.set(jobKey(job.tenant.namespace, job.name), {
+            job,
+            submittedAt: Date.now(),
+            admittedAt: undefined,
+            boundAt: undefined,
+            admitted: false,
+            evicted: false,
+            podsBound: 0,
+            nodes: [],
+            pendingMessage: undefined,
+          });
+          await twin.api.must(
+            "POST",
+            `/apis/batch/v1/namespaces/${job.tenant.namespace}/jobs`,
+            jobManifest(job, cpuPerPod, memoryPerPod),
+          );
         });
-        await twin.api.must(
-          "POST",
-          `/apis/batch/v1/namespaces/${job.tenant.namespace}/jobs`,
-          jobManifest(job, cpuPerPod, memoryPerPod),
-        );
-      });
+      // Kueue takes a queue's workloads in creation order (BestEffortFIFO; creation timestamps have
+      // one-second resolution), and jobs posted together arrive in no set order: the job meant to
+      // wait goes in only once the others hold their quota, so which one waits is not a race.
+      const admittedFirst = jobs.filter((j) => j.expect === "admitted");
+      const thenWaiting = jobs.filter((j) => j.expect !== "admitted");
+      if (admittedFirst.length > 0 && thenWaiting.length > 0) {
+        await submit(admittedFirst);
+        const early = await settle(twin, tracked, phase, undefined, options.phaseTimeoutMs);
+        if (early) problems.push(early);
+        await submit(thenWaiting);
+      } else {
+        await submit(jobs);
+      }
       const problem = await settle(twin, tracked, phase, mix.preemptor, options.phaseTimeoutMs);
       if (problem) {
         problems.push(problem);
