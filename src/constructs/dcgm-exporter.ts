@@ -18,6 +18,7 @@ import {
 } from "../vocabulary/names.js";
 import { managedManifest } from "./managed-manifest.js";
 import { nodeAffinityFor } from "./node-affinity.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface DcgmExporterProps {
   /** Kubernetes minor version ("1.34"): pins the namespace's Pod Security labels. */
@@ -246,7 +247,7 @@ export class DcgmExporter extends Construct {
                 env: [
                   { name: "DCGM_EXPORTER_KUBERNETES", value: "true" },
                   { name: "DCGM_EXPORTER_LISTEN", value: `:${DCGM_EXPORTER.port}` },
-                  { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                  fieldEnv("NODE_NAME", "spec.nodeName"),
                 ],
                 port: [{ name: DCGM_EXPORTER.portName, containerPort: DCGM_EXPORTER.port }],
                 securityContext: {

@@ -7,6 +7,7 @@ import { NVIDIA_DEVICE_PLUGIN, NVIDIA_DEVICE_PLUGIN_IMAGE } from "../catalog/nvi
 import type { ClusterPoolSlice } from "../plan/plan-types.js";
 import { APP_LABEL, GPU_TOLERATION, justificationAnnotation, managedLabels, NAMES } from "../vocabulary/names.js";
 import { nodeAffinityFor } from "./node-affinity.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface GpuFeatureDiscoveryProps {
   /** The device plugin's namespace (Pod Security `privileged`): GFD runs beside it, as in upstream's chart. */
@@ -71,7 +72,6 @@ export class GpuFeatureDiscovery extends Construct {
   addPool(slice: ClusterPoolSlice): DaemonSetV1 {
     const podLabels = { [APP_LABEL.name]: NAMES.gpuFeatureDiscoveryApp, [APP_LABEL.instance]: slice.name };
     const featuresDir = "/etc/kubernetes/node-feature-discovery/features.d";
-    const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
     const daemonSet = new DaemonSetV1(this, `daemonset-${slice.name}`, {
       metadata: {
         name: gpuFeatureDiscoveryName(slice),

@@ -12,6 +12,7 @@ import {
   NAMES,
 } from "../vocabulary/names.js";
 import { nodeAffinityFor } from "./node-affinity.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface MpsControlDaemonProps {
   /** The MPS pool: its daemon runs on exactly the pool's nodes that GFD labels MPS-capable. */
@@ -105,7 +106,7 @@ export class MpsControlDaemon extends Construct {
                 image: props.image,
                 command: [NVIDIA_DEVICE_PLUGIN.mpsControlDaemonCommand],
                 env: [
-                  { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                  fieldEnv("NODE_NAME", "spec.nodeName"),
                   { name: "CONFIG_FILE", value: `${CONFIG_DIR}/config.yaml` },
                   { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
                   { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },

@@ -25,6 +25,7 @@ import {
 import { ComputeDomainCrds } from "./compute-domain-crds.js";
 import { managedManifest } from "./managed-manifest.js";
 import { nodeAffinityFor } from "./node-affinity.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface NvidiaDraDriverProps {
   /** Kubernetes minor version ("1.34"): pins the namespace's Pod Security labels. */
@@ -41,7 +42,6 @@ export function computeDomainPluginName(slice: Pick<ClusterPoolSlice, "name">): 
 }
 
 const NO_GPUS = { name: "NVIDIA_VISIBLE_DEVICES", value: "void" };
-const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
 interface PolicyRuleSpec {
   readonly apiGroups: string[];
   readonly resources: string[];
