@@ -8,16 +8,10 @@ import { Construct } from "constructs";
 import { DCGM_COUNTERS, DCGM_EXPORTER, DCGM_EXPORTER_IMAGE } from "../catalog/dcgm-exporter.js";
 import type { ClusterPoolSlice } from "../plan/plan-types.js";
 import { PROMETHEUS_OPERATOR_API_VERSION } from "../vocabulary/api-versions.js";
-import {
-  APP_LABEL,
-  GPU_TOLERATION,
-  justificationAnnotation,
-  managedLabels,
-  NAMES,
-  podSecurityLabels,
-} from "../vocabulary/names.js";
+import { APP_LABEL, justificationAnnotation, managedLabels, NAMES, podSecurityLabels } from "../vocabulary/names.js";
 import { managedManifest } from "./managed-manifest.js";
-import { nodeAffinityFor } from "./node-affinity.js";
+import { nodeAgentDaemonSet } from "./node-agent-daemonset.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface DcgmExporterProps {
   /** Kubernetes minor version ("1.34"): pins the namespace's Pod Security labels. */
@@ -206,14 +200,17 @@ export class DcgmExporter extends Construct {
 
   /** The exporter on exactly the pool's nodes. */
   addPool(slice: ClusterPoolSlice): DaemonSetV1 {
-    const podLabels = { [APP_LABEL.name]: NAMES.dcgmExporterApp, [APP_LABEL.instance]: slice.name };
     const counters = "/etc/dcgm-exporter/campus";
-    const daemonSet = new DaemonSetV1(this, `daemonset-${slice.name}`, {
-      metadata: {
+    const daemonSet = new DaemonSetV1(
+      this,
+      `daemonset-${slice.name}`,
+      nodeAgentDaemonSet({
+        slice,
         name: dcgmExporterName(slice),
         namespace: this.namespaceName,
-        labels: { ...managedLabels("gpu-telemetry"), ...podLabels },
-        annotations: {
+        app: NAMES.dcgmExporterApp,
+        component: "gpu-telemetry",
+        justifications: {
           [justificationAnnotation("added-capabilities")]:
             "SYS_ADMIN for DCGM profiling metrics (DCGM_FI_PROF_*), as upstream's values.yaml adds it; it drops ALL else",
           [justificationAnnotation("run-as-root")]:
@@ -223,62 +220,50 @@ export class DcgmExporter extends Construct {
           [justificationAnnotation("writable-root-filesystem")]:
             "the embedded DCGM host engine writes its state under the root filesystem; read-only is not proven",
         },
-      },
-      waitForRollout: false,
-      spec: {
-        selector: { matchLabels: podLabels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            automountServiceAccountToken: false,
-            ...(this.props.runtimeClassName && { runtimeClassName: this.props.runtimeClassName }),
-            priorityClassName: NAMES.nodeCriticalPriorityClass,
-            toleration: [{ ...GPU_TOLERATION }],
-            affinity: nodeAffinityFor(slice.selector),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-            container: [
-              {
-                name: "exporter",
-                image: this.image,
-                args: ["-f", `${counters}/counters.csv`],
-                env: [
-                  { name: "DCGM_EXPORTER_KUBERNETES", value: "true" },
-                  { name: "DCGM_EXPORTER_LISTEN", value: `:${DCGM_EXPORTER.port}` },
-                  { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-                ],
-                port: [{ name: DCGM_EXPORTER.portName, containerPort: DCGM_EXPORTER.port }],
-                securityContext: {
-                  runAsNonRoot: false,
-                  runAsUser: "0",
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "512Mi" } },
-                livenessProbe: {
-                  httpGet: { path: "/health", port: String(DCGM_EXPORTER.port) },
-                  initialDelaySeconds: 45,
-                },
-                readinessProbe: {
-                  httpGet: { path: "/health", port: String(DCGM_EXPORTER.port) },
-                  initialDelaySeconds: 45,
-                },
-                volumeMount: [
-                  { name: "pod-gpu-resources", mountPath: DCGM_EXPORTER.podResourcesDir, readOnly: true },
-                  { name: "counters", mountPath: counters, readOnly: true },
-                ],
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: false,
+        runtimeClassName: this.props.runtimeClassName,
+        pod: {
+          container: [
+            {
+              name: "exporter",
+              image: this.image,
+              args: ["-f", `${counters}/counters.csv`],
+              env: [
+                { name: "DCGM_EXPORTER_KUBERNETES", value: "true" },
+                { name: "DCGM_EXPORTER_LISTEN", value: `:${DCGM_EXPORTER.port}` },
+                fieldEnv("NODE_NAME", "spec.nodeName"),
+              ],
+              port: [{ name: DCGM_EXPORTER.portName, containerPort: DCGM_EXPORTER.port }],
+              securityContext: {
+                runAsNonRoot: false,
+                runAsUser: "0",
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] },
+                seccompProfile: { type: "RuntimeDefault" },
               },
-            ],
-            volume: [
-              { name: "pod-gpu-resources", hostPath: { path: DCGM_EXPORTER.podResourcesDir } },
-              { name: "counters", configMap: { name: this.configMapName } },
-            ],
-          },
+              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "512Mi" } },
+              livenessProbe: {
+                httpGet: { path: "/health", port: String(DCGM_EXPORTER.port) },
+                initialDelaySeconds: 45,
+              },
+              readinessProbe: {
+                httpGet: { path: "/health", port: String(DCGM_EXPORTER.port) },
+                initialDelaySeconds: 45,
+              },
+              volumeMount: [
+                { name: "pod-gpu-resources", mountPath: DCGM_EXPORTER.podResourcesDir, readOnly: true },
+                { name: "counters", mountPath: counters, readOnly: true },
+              ],
+            },
+          ],
+          volume: [
+            { name: "pod-gpu-resources", hostPath: { path: DCGM_EXPORTER.podResourcesDir } },
+            { name: "counters", configMap: { name: this.configMapName } },
+          ],
         },
-      },
-    });
+      }),
+    );
     this.daemonSets.push(daemonSet);
     return daemonSet;
   }

@@ -5,8 +5,9 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { Construct } from "constructs";
 import { NVIDIA_DEVICE_PLUGIN, NVIDIA_DEVICE_PLUGIN_IMAGE } from "../catalog/nvidia-device-plugin.js";
 import type { ClusterPoolSlice } from "../plan/plan-types.js";
-import { APP_LABEL, GPU_TOLERATION, justificationAnnotation, managedLabels, NAMES } from "../vocabulary/names.js";
-import { nodeAffinityFor } from "./node-affinity.js";
+import { justificationAnnotation, managedLabels, NAMES } from "../vocabulary/names.js";
+import { nodeAgentDaemonSet, PRIVILEGED_CONTAINER } from "./node-agent-daemonset.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface GpuFeatureDiscoveryProps {
   /** The device plugin's namespace (Pod Security `privileged`): GFD runs beside it, as in upstream's chart. */
@@ -69,15 +70,17 @@ export class GpuFeatureDiscovery extends Construct {
 
   /** GFD on exactly the pool's nodes. */
   addPool(slice: ClusterPoolSlice): DaemonSetV1 {
-    const podLabels = { [APP_LABEL.name]: NAMES.gpuFeatureDiscoveryApp, [APP_LABEL.instance]: slice.name };
     const featuresDir = "/etc/kubernetes/node-feature-discovery/features.d";
-    const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
-    const daemonSet = new DaemonSetV1(this, `daemonset-${slice.name}`, {
-      metadata: {
+    const daemonSet = new DaemonSetV1(
+      this,
+      `daemonset-${slice.name}`,
+      nodeAgentDaemonSet({
+        slice,
         name: gpuFeatureDiscoveryName(slice),
         namespace: this.props.namespace,
-        labels: { ...managedLabels("gpu-feature-discovery"), ...podLabels },
-        annotations: {
+        app: NAMES.gpuFeatureDiscoveryApp,
+        component: "gpu-feature-discovery",
+        justifications: {
           [justificationAnnotation("privileged-container")]:
             "upstream's chart runs GFD privileged (values.yaml gfd.securityContext: needed to access the vGPU info on a host)",
           [justificationAnnotation("host-path")]:
@@ -88,52 +91,40 @@ export class GpuFeatureDiscovery extends Construct {
           [justificationAnnotation("writable-root-filesystem")]: "upstream's chart leaves the root filesystem writable",
           [justificationAnnotation("added-capabilities")]: "privileged (see privileged-container); it drops none",
         },
-      },
-      waitForRollout: false,
-      spec: {
-        selector: { matchLabels: podLabels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            automountServiceAccountToken: true,
-            ...(this.props.runtimeClassName && { runtimeClassName: this.props.runtimeClassName }),
-            priorityClassName: NAMES.nodeCriticalPriorityClass,
-            toleration: [{ ...GPU_TOLERATION }],
-            affinity: nodeAffinityFor(slice.selector),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-            container: [
-              {
-                name: "gpu-feature-discovery-ctr",
-                image: this.image,
-                command: [NVIDIA_DEVICE_PLUGIN.gpuFeatureDiscoveryCommand],
-                env: [
-                  fieldEnv("NODE_NAME", "spec.nodeName"),
-                  fieldEnv("NAMESPACE", "metadata.namespace"),
-                  fieldEnv("POD_NAME", "metadata.name"),
-                  { name: "MIG_STRATEGY", value: slice.pool.devicePlugin.migStrategy },
-                  { name: "USE_NODE_FEATURE_API", value: "true" },
-                  // No timestamp label: a label that changes every minute would churn every node object.
-                  { name: "GFD_NO_TIMESTAMP", value: "true" },
-                  { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
-                ],
-                securityContext: { privileged: true, seccompProfile: { type: "RuntimeDefault" } },
-                resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
-                volumeMount: [
-                  { name: "output-dir", mountPath: featuresDir },
-                  { name: "host-sys", mountPath: "/sys", readOnly: true },
-                ],
-              },
-            ],
-            volume: [
-              { name: "output-dir", hostPath: { path: featuresDir, type: "DirectoryOrCreate" } },
-              { name: "host-sys", hostPath: { path: "/sys", type: "Directory" } },
-            ],
-          },
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: true,
+        runtimeClassName: this.props.runtimeClassName,
+        pod: {
+          container: [
+            {
+              name: "gpu-feature-discovery-ctr",
+              image: this.image,
+              command: [NVIDIA_DEVICE_PLUGIN.gpuFeatureDiscoveryCommand],
+              env: [
+                fieldEnv("NODE_NAME", "spec.nodeName"),
+                fieldEnv("NAMESPACE", "metadata.namespace"),
+                fieldEnv("POD_NAME", "metadata.name"),
+                { name: "MIG_STRATEGY", value: slice.pool.devicePlugin.migStrategy },
+                { name: "USE_NODE_FEATURE_API", value: "true" },
+                // No timestamp label: a label that changes every minute would churn every node object.
+                { name: "GFD_NO_TIMESTAMP", value: "true" },
+                { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
+              ],
+              securityContext: PRIVILEGED_CONTAINER,
+              resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+              volumeMount: [
+                { name: "output-dir", mountPath: featuresDir },
+                { name: "host-sys", mountPath: "/sys", readOnly: true },
+              ],
+            },
+          ],
+          volume: [
+            { name: "output-dir", hostPath: { path: featuresDir, type: "DirectoryOrCreate" } },
+            { name: "host-sys", hostPath: { path: "/sys", type: "Directory" } },
+          ],
         },
-      },
-    });
+      }),
+    );
     this.daemonSets.push(daemonSet);
     return daemonSet;
   }

@@ -3,15 +3,9 @@ import { Construct } from "constructs";
 import { NVIDIA_DEVICE_PLUGIN } from "../catalog/nvidia-device-plugin.js";
 import type { ClusterPoolSlice } from "../plan/plan-types.js";
 import { GFD_LABEL } from "../vocabulary/labels.js";
-import {
-  APP_LABEL,
-  CONFIG_HASH_ANNOTATION,
-  GPU_TOLERATION,
-  justificationAnnotation,
-  managedLabels,
-  NAMES,
-} from "../vocabulary/names.js";
-import { nodeAffinityFor } from "./node-affinity.js";
+import { CONFIG_HASH_ANNOTATION, justificationAnnotation, NAMES } from "../vocabulary/names.js";
+import { nodeAgentDaemonSet, PRIVILEGED_CONTAINER } from "./node-agent-daemonset.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface MpsControlDaemonProps {
   /** The MPS pool: its daemon runs on exactly the pool's nodes that GFD labels MPS-capable. */
@@ -53,14 +47,16 @@ export class MpsControlDaemon extends Construct {
     super(scope, id);
     const { slice } = props;
     const root = NVIDIA_DEVICE_PLUGIN.mpsRoot;
-    const podLabels = { [APP_LABEL.name]: NAMES.mpsControlDaemonApp, [APP_LABEL.instance]: slice.name };
-    const privileged = { privileged: true, seccompProfile: { type: "RuntimeDefault" } };
-    this.daemonSet = new DaemonSetV1(this, "daemonset", {
-      metadata: {
+    this.daemonSet = new DaemonSetV1(
+      this,
+      "daemonset",
+      nodeAgentDaemonSet({
+        slice,
         name: mpsControlDaemonName(slice),
         namespace: props.namespace,
-        labels: { ...managedLabels("gpu-device-plugin"), ...podLabels },
-        annotations: {
+        app: NAMES.mpsControlDaemonApp,
+        component: "gpu-device-plugin",
+        justifications: {
           [justificationAnnotation("privileged-container")]:
             "the MPS control daemon starts the MPS server for every GPU of the node and mounts its shm under " +
             `${root} with Bidirectional propagation; upstream's chart runs both containers privileged`,
@@ -73,63 +69,53 @@ export class MpsControlDaemon extends Construct {
           [justificationAnnotation("added-capabilities")]:
             "privileged (see the privileged-container justification); it drops no capabilities",
         },
-      },
-      waitForRollout: false,
-      spec: {
-        selector: { matchLabels: podLabels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
-        template: {
-          metadata: { labels: podLabels, annotations: { [CONFIG_HASH_ANNOTATION]: props.configHash } },
-          spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            hostPid: true,
-            ...(props.runtimeClassName && { runtimeClassName: props.runtimeClassName }),
-            priorityClassName: NAMES.nodeCriticalPriorityClass,
-            toleration: [{ ...GPU_TOLERATION }],
-            affinity: nodeAffinityFor({ ...slice.selector, [GFD_LABEL.mpsCapable]: "true" }),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-            initContainer: [
-              {
-                name: "mps-control-daemon-mounts",
-                image: props.image,
-                command: [NVIDIA_DEVICE_PLUGIN.mpsControlDaemonCommand, "mount-shm"],
-                securityContext: privileged,
-                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-                volumeMount: [{ name: "mps-root", mountPath: "/mps", mountPropagation: "Bidirectional" }],
-              },
-            ],
-            container: [
-              {
-                name: "mps-control-daemon-ctr",
-                image: props.image,
-                command: [NVIDIA_DEVICE_PLUGIN.mpsControlDaemonCommand],
-                env: [
-                  { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-                  { name: "CONFIG_FILE", value: `${CONFIG_DIR}/config.yaml` },
-                  { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
-                  { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
-                ],
-                securityContext: privileged,
-                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-                volumeMount: [
-                  { name: "mps-shm", mountPath: "/dev/shm" },
-                  { name: "mps-root", mountPath: "/mps" },
-                  { name: "plugin-config", mountPath: CONFIG_DIR, readOnly: true },
-                ],
-              },
-            ],
-            volume: [
-              { name: "mps-root", hostPath: { path: root, type: "DirectoryOrCreate" } },
-              { name: "mps-shm", hostPath: { path: `${root}/shm` } },
-              {
-                name: "plugin-config",
-                configMap: { name: props.configMapName, items: [{ key: props.configKey, path: "config.yaml" }] },
-              },
-            ],
-          },
+        serviceAccountName: props.serviceAccountName,
+        automountServiceAccountToken: false,
+        runtimeClassName: props.runtimeClassName,
+        nodeLabels: { ...slice.selector, [GFD_LABEL.mpsCapable]: "true" },
+        podAnnotations: { [CONFIG_HASH_ANNOTATION]: props.configHash },
+        pod: {
+          hostPid: true,
+          initContainer: [
+            {
+              name: "mps-control-daemon-mounts",
+              image: props.image,
+              command: [NVIDIA_DEVICE_PLUGIN.mpsControlDaemonCommand, "mount-shm"],
+              securityContext: PRIVILEGED_CONTAINER,
+              resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+              volumeMount: [{ name: "mps-root", mountPath: "/mps", mountPropagation: "Bidirectional" }],
+            },
+          ],
+          container: [
+            {
+              name: "mps-control-daemon-ctr",
+              image: props.image,
+              command: [NVIDIA_DEVICE_PLUGIN.mpsControlDaemonCommand],
+              env: [
+                fieldEnv("NODE_NAME", "spec.nodeName"),
+                { name: "CONFIG_FILE", value: `${CONFIG_DIR}/config.yaml` },
+                { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
+                { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
+              ],
+              securityContext: PRIVILEGED_CONTAINER,
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+              volumeMount: [
+                { name: "mps-shm", mountPath: "/dev/shm" },
+                { name: "mps-root", mountPath: "/mps" },
+                { name: "plugin-config", mountPath: CONFIG_DIR, readOnly: true },
+              ],
+            },
+          ],
+          volume: [
+            { name: "mps-root", hostPath: { path: root, type: "DirectoryOrCreate" } },
+            { name: "mps-shm", hostPath: { path: `${root}/shm` } },
+            {
+              name: "plugin-config",
+              configMap: { name: props.configMapName, items: [{ key: props.configKey, path: "config.yaml" }] },
+            },
+          ],
         },
-      },
-    });
+      }),
+    );
   }
 }

@@ -10,9 +10,7 @@ import { NVIDIA_DEVICE_PLUGIN, NVIDIA_DEVICE_PLUGIN_IMAGE } from "../catalog/nvi
 import type { ClusterPoolSlice, PoolPlan } from "../plan/plan-types.js";
 import { GPU_RESOURCE } from "../vocabulary/labels.js";
 import {
-  APP_LABEL,
   CONFIG_HASH_ANNOTATION,
-  GPU_TOLERATION,
   justificationAnnotation,
   managedLabels,
   NAMES,
@@ -20,7 +18,7 @@ import {
 } from "../vocabulary/names.js";
 import { type ContainerResources, containerResources } from "./container-resources.js";
 import { MpsControlDaemon } from "./mps-control-daemon.js";
-import { nodeAffinityFor } from "./node-affinity.js";
+import { nodeAgentDaemonSet } from "./node-agent-daemonset.js";
 import { type PoolSelection, sameSelectorErrors } from "./selector-overlap.js";
 
 export interface NvidiaDevicePluginProps {
@@ -217,7 +215,7 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
 
   /** Adds the pool's named config and a DaemonSet that runs the plugin on exactly the pool's nodes. */
   addPool(slice: ClusterPoolSlice): DaemonSetV1 {
-    const { pool, selector: nodeSelector } = slice;
+    const { pool } = slice;
     const key = pool.devicePluginConfigName;
     if (key in this.configs) throw new Error(`device plugin config "${key}" (pool ${slice.name}) is added twice`);
     const configYaml = stringify(devicePluginConfig(pool.devicePlugin));
@@ -225,88 +223,75 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
     const host = devicePluginHostAccess(pool.devicePlugin);
 
     const resources = this.props.resources ?? DEFAULT_RESOURCES;
-    const podLabels = { [APP_LABEL.name]: NAMES.devicePluginApp, [APP_LABEL.instance]: slice.name };
     const socketVolume = "kubelet-device-plugins-dir";
     const configVolume = "plugin-config";
-    const daemonSet = new DaemonSetV1(this, `daemonset-${slice.name}`, {
-      metadata: {
+    const configHash = createHash("sha256").update(configYaml).digest("hex");
+    const daemonSet = new DaemonSetV1(
+      this,
+      `daemonset-${slice.name}`,
+      nodeAgentDaemonSet({
+        slice,
         name: devicePluginDaemonSetName(slice),
         namespace: this.namespaceName,
-        labels: { ...managedLabels("gpu-device-plugin"), ...podLabels },
-        annotations: {
+        app: NAMES.devicePluginApp,
+        component: "gpu-device-plugin",
+        justifications: {
           [justificationAnnotation("run-as-root")]:
             `creates its socket in ${NVIDIA_DEVICE_PLUGIN.kubeletSocketDir}, a root-owned kubelet directory`,
           [justificationAnnotation("writable-root-filesystem")]:
             "upstream's static manifest (deployments/static/nvidia-device-plugin.yml) leaves the root filesystem writable; read-only is not yet proven on GB200 nodes",
           ...host.justifications,
         },
-      },
-      // A rollout across thousands of nodes is watched by operators, not by a Terraform apply.
-      waitForRollout: false,
-      spec: {
-        selector: { matchLabels: podLabels },
-        strategy: {
-          type: "RollingUpdate",
-          // No surge: two plugin pods on one node would fight over the kubelet socket.
-          rollingUpdate: { maxSurge: "0", maxUnavailable: this.props.maxUnavailable ?? "10%" },
-        },
-        template: {
-          metadata: {
-            labels: podLabels,
-            // A changed config is read only at start: the hash rolls the pods when it changes.
-            annotations: { [CONFIG_HASH_ANNOTATION]: createHash("sha256").update(configYaml).digest("hex") },
-          },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            automountServiceAccountToken: false,
-            ...(this.props.runtimeClassName && { runtimeClassName: this.props.runtimeClassName }),
-            priorityClassName: NAMES.nodeCriticalPriorityClass,
-            toleration: [{ ...GPU_TOLERATION }],
-            affinity: nodeAffinityFor(nodeSelector),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-            container: [
-              {
-                name: NVIDIA_DEVICE_PLUGIN.containerName,
-                image: this.image,
-                // FAIL_ON_INIT_ERROR is left at its default, true: a GPU that fails to initialise
-                // fails the pod instead of being silently ignored (NVIDIA/k8s-device-plugin commit
-                // b3d00543, "Remove FAIL_ON_INIT_ERROR from static examples", first in v0.18.0).
-                env: [
-                  { name: "CONFIG_FILE", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
-                  // What the chart always sets, so the nvidia runtime hands the plugin NVML
-                  // (templates/daemonset-device-plugin.yml).
-                  { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
-                  { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
-                  ...host.env,
-                ],
-                resources: containerResources(resources),
-                securityContext: {
-                  privileged: false,
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ["ALL"], ...(host.capabilities.length > 0 && { add: [...host.capabilities] }) },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                volumeMount: [
-                  { name: socketVolume, mountPath: NVIDIA_DEVICE_PLUGIN.kubeletSocketDir },
-                  { name: configVolume, mountPath: CONFIG_DIR, readOnly: true },
-                  ...host.mounts.map((m) => ({ name: m.name, mountPath: m.mountPath })),
-                ],
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: false,
+        runtimeClassName: this.props.runtimeClassName,
+        // No surge: two plugin pods on one node would fight over the kubelet socket.
+        rollingUpdate: { maxSurge: "0", maxUnavailable: this.props.maxUnavailable ?? "10%" },
+        // A changed config is read only at start: the hash rolls the pods when it changes.
+        podAnnotations: { [CONFIG_HASH_ANNOTATION]: configHash },
+        pod: {
+          container: [
+            {
+              name: NVIDIA_DEVICE_PLUGIN.containerName,
+              image: this.image,
+              // FAIL_ON_INIT_ERROR is left at its default, true: a GPU that fails to initialise
+              // fails the pod instead of being silently ignored (NVIDIA/k8s-device-plugin commit
+              // b3d00543, "Remove FAIL_ON_INIT_ERROR from static examples", first in v0.18.0).
+              env: [
+                { name: "CONFIG_FILE", value: `${CONFIG_DIR}/${CONFIG_FILE}` },
+                // What the chart always sets, so the nvidia runtime hands the plugin NVML
+                // (templates/daemonset-device-plugin.yml).
+                { name: "NVIDIA_VISIBLE_DEVICES", value: "all" },
+                { name: "NVIDIA_DRIVER_CAPABILITIES", value: "compute,utility" },
+                ...host.env,
+              ],
+              resources: containerResources(resources),
+              securityContext: {
+                privileged: false,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"], ...(host.capabilities.length > 0 && { add: [...host.capabilities] }) },
+                seccompProfile: { type: "RuntimeDefault" },
               },
-            ],
-            volume: [
-              { name: socketVolume, hostPath: { path: NVIDIA_DEVICE_PLUGIN.kubeletSocketDir, type: "Directory" } },
-              { name: configVolume, configMap: { name: this.configMapName, items: [{ key, path: CONFIG_FILE }] } },
-              ...host.mounts.map((m) => ({
-                name: m.name,
-                hostPath: { path: m.hostPath, ...(m.type && { type: m.type }) },
-              })),
-            ],
-          },
+              volumeMount: [
+                { name: socketVolume, mountPath: NVIDIA_DEVICE_PLUGIN.kubeletSocketDir },
+                { name: configVolume, mountPath: CONFIG_DIR, readOnly: true },
+                ...host.mounts.map((m) => ({ name: m.name, mountPath: m.mountPath })),
+              ],
+            },
+          ],
+          volume: [
+            { name: socketVolume, hostPath: { path: NVIDIA_DEVICE_PLUGIN.kubeletSocketDir, type: "Directory" } },
+            { name: configVolume, configMap: { name: this.configMapName, items: [{ key, path: CONFIG_FILE }] } },
+            ...host.mounts.map((m) => ({
+              name: m.name,
+              hostPath: { path: m.hostPath, ...(m.type && { type: m.type }) },
+            })),
+          ],
         },
-      },
-    });
+      }),
+    );
     this.daemonSets.set(key, daemonSet);
-    this.selectors.push({ name: slice.name, selector: nodeSelector });
+    this.selectors.push({ name: slice.name, selector: slice.selector });
     if (pool.devicePlugin.sharing?.strategy === "mps") {
       const mps = new MpsControlDaemon(this, `mps-${slice.name}`, {
         slice,
@@ -315,8 +300,8 @@ export class NvidiaDevicePlugin extends Construct implements IDevicePluginHost {
         image: this.image,
         configMapName: this.configMapName,
         configKey: key,
-        configHash: createHash("sha256").update(configYaml).digest("hex"),
-        ...(this.props.runtimeClassName && { runtimeClassName: this.props.runtimeClassName }),
+        configHash,
+        runtimeClassName: this.props.runtimeClassName,
       });
       this.mpsControlDaemons.push(mps.daemonSet);
     }

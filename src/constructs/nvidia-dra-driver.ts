@@ -14,17 +14,11 @@ import {
 } from "../catalog/nvidia-dra-driver.js";
 import type { ClusterPoolSlice } from "../plan/plan-types.js";
 import { DRA_API_VERSION } from "../vocabulary/api-versions.js";
-import {
-  APP_LABEL,
-  GPU_TOLERATION,
-  justificationAnnotation,
-  managedLabels,
-  NAMES,
-  podSecurityLabels,
-} from "../vocabulary/names.js";
+import { APP_LABEL, justificationAnnotation, managedLabels, NAMES, podSecurityLabels } from "../vocabulary/names.js";
 import { ComputeDomainCrds } from "./compute-domain-crds.js";
 import { managedManifest } from "./managed-manifest.js";
-import { nodeAffinityFor } from "./node-affinity.js";
+import { nodeAgentDaemonSet, PRIVILEGED_CONTAINER } from "./node-agent-daemonset.js";
+import { fieldEnv } from "./pod-field-env.js";
 
 export interface NvidiaDraDriverProps {
   /** Kubernetes minor version ("1.34"): pins the namespace's Pod Security labels. */
@@ -41,7 +35,6 @@ export function computeDomainPluginName(slice: Pick<ClusterPoolSlice, "name">): 
 }
 
 const NO_GPUS = { name: "NVIDIA_VISIBLE_DEVICES", value: "void" };
-const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
 interface PolicyRuleSpec {
   readonly apiGroups: string[];
   readonly resources: string[];
@@ -242,20 +235,22 @@ export class NvidiaDraDriver extends Construct {
 
   /** The kubelet plugin on exactly one NVLink pool's nodes. */
   addPool(slice: ClusterPoolSlice): DaemonSetV1 {
-    const podLabels = { [APP_LABEL.name]: NAMES.draKubeletPluginApp, [APP_LABEL.instance]: slice.name };
     const { kubeletPluginsDir, kubeletRegistryDir, cdiRoot } = NVIDIA_DRA_DRIVER;
-    const privileged = { privileged: true, seccompProfile: { type: "RuntimeDefault" } };
     const directoryEnv = [
       { name: "KUBELET_REGISTRAR_DIRECTORY_PATH", value: kubeletRegistryDir },
       { name: "KUBELET_PLUGINS_DIRECTORY_PATH", value: kubeletPluginsDir },
       { name: "NVIDIA_DRIVER_ROOT", value: "/" },
     ];
-    const daemonSet = new DaemonSetV1(this, `kubelet-plugin-${slice.name}`, {
-      metadata: {
+    const daemonSet = new DaemonSetV1(
+      this,
+      `kubelet-plugin-${slice.name}`,
+      nodeAgentDaemonSet({
+        slice,
         name: computeDomainPluginName(slice),
         namespace: this.namespaceName,
-        labels: { ...managedLabels("nvidia-dra-driver"), ...podLabels },
-        annotations: {
+        app: NAMES.draKubeletPluginApp,
+        component: "nvidia-dra-driver",
+        justifications: {
           [justificationAnnotation("privileged-container")]:
             "the ComputeDomain kubelet plugin creates IMEX channel device nodes and prepares them for pods; upstream's chart " +
             "runs its init container and plugin privileged (kubeletplugin.yaml)",
@@ -268,65 +263,54 @@ export class NvidiaDraDriver extends Construct {
           [justificationAnnotation("writable-root-filesystem")]: "upstream's chart leaves the root filesystem writable",
           [justificationAnnotation("added-capabilities")]: "privileged (see privileged-container); it drops none",
         },
-      },
-      waitForRollout: false,
-      spec: {
-        selector: { matchLabels: podLabels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%" } },
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: this.kubeletPluginServiceAccount,
-            automountServiceAccountToken: true,
-            priorityClassName: NAMES.nodeCriticalPriorityClass,
-            toleration: [{ ...GPU_TOLERATION }],
-            affinity: nodeAffinityFor(slice.selector),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-            initContainer: [
-              {
-                name: "init-container",
-                image: this.image,
-                command: ["bash", "/usr/bin/kubelet-plugin-prestart.sh"],
-                env: [...directoryEnv, NO_GPUS],
-                securityContext: privileged,
-                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-                volumeMount: [{ name: "driver-root", mountPath: "/driver-root-parent", readOnly: true }],
-              },
-            ],
-            container: [
-              {
-                name: "compute-domains",
-                image: this.image,
-                command: [NVIDIA_DRA_DRIVER.kubeletPluginCommand, "-v", "4"],
-                env: [
-                  ...directoryEnv,
-                  NO_GPUS,
-                  { name: "CDI_ROOT", value: cdiRoot },
-                  { name: "NVIDIA_MIG_CONFIG_DEVICES", value: "all" },
-                  { name: "HEALTHCHECK_PORT", value: String(NVIDIA_DRA_DRIVER.healthcheckPort) },
-                  fieldEnv("NODE_NAME", "spec.nodeName"),
-                  fieldEnv("NAMESPACE", "metadata.namespace"),
-                ],
-                securityContext: privileged,
-                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-                volumeMount: [
-                  { name: "plugins-registry", mountPath: kubeletRegistryDir },
-                  { name: "plugins", mountPath: kubeletPluginsDir, mountPropagation: "Bidirectional" },
-                  { name: "cdi", mountPath: cdiRoot },
-                  { name: "driver-root", mountPath: "/driver-root", readOnly: true },
-                ],
-              },
-            ],
-            volume: [
-              { name: "plugins-registry", hostPath: { path: kubeletRegistryDir } },
-              { name: "plugins", hostPath: { path: kubeletPluginsDir } },
-              { name: "cdi", hostPath: { path: cdiRoot, type: "DirectoryOrCreate" } },
-              { name: "driver-root", hostPath: { path: "/", type: "Directory" } },
-            ],
-          },
+        serviceAccountName: this.kubeletPluginServiceAccount,
+        automountServiceAccountToken: true,
+        rollingUpdate: { maxUnavailable: "100%" },
+        pod: {
+          initContainer: [
+            {
+              name: "init-container",
+              image: this.image,
+              command: ["bash", "/usr/bin/kubelet-plugin-prestart.sh"],
+              env: [...directoryEnv, NO_GPUS],
+              securityContext: PRIVILEGED_CONTAINER,
+              resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+              volumeMount: [{ name: "driver-root", mountPath: "/driver-root-parent", readOnly: true }],
+            },
+          ],
+          container: [
+            {
+              name: "compute-domains",
+              image: this.image,
+              command: [NVIDIA_DRA_DRIVER.kubeletPluginCommand, "-v", "4"],
+              env: [
+                ...directoryEnv,
+                NO_GPUS,
+                { name: "CDI_ROOT", value: cdiRoot },
+                { name: "NVIDIA_MIG_CONFIG_DEVICES", value: "all" },
+                { name: "HEALTHCHECK_PORT", value: String(NVIDIA_DRA_DRIVER.healthcheckPort) },
+                fieldEnv("NODE_NAME", "spec.nodeName"),
+                fieldEnv("NAMESPACE", "metadata.namespace"),
+              ],
+              securityContext: PRIVILEGED_CONTAINER,
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+              volumeMount: [
+                { name: "plugins-registry", mountPath: kubeletRegistryDir },
+                { name: "plugins", mountPath: kubeletPluginsDir, mountPropagation: "Bidirectional" },
+                { name: "cdi", mountPath: cdiRoot },
+                { name: "driver-root", mountPath: "/driver-root", readOnly: true },
+              ],
+            },
+          ],
+          volume: [
+            { name: "plugins-registry", hostPath: { path: kubeletRegistryDir } },
+            { name: "plugins", hostPath: { path: kubeletPluginsDir } },
+            { name: "cdi", hostPath: { path: cdiRoot, type: "DirectoryOrCreate" } },
+            { name: "driver-root", hostPath: { path: "/", type: "Directory" } },
+          ],
         },
-      },
-    });
+      }),
+    );
     this.kubeletPlugins.push(daemonSet);
     return daemonSet;
   }

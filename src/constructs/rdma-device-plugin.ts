@@ -9,8 +9,6 @@ import {
 } from "../catalog/sriov-network-device-plugin.js";
 import type { ClusterPoolSlice } from "../plan/plan-types.js";
 import {
-  APP_LABEL,
-  GPU_TOLERATION,
   justificationAnnotation,
   managedLabels,
   NAMES,
@@ -18,7 +16,7 @@ import {
   railInterfaceName,
   railResourceName,
 } from "../vocabulary/names.js";
-import { nodeAffinityFor } from "./node-affinity.js";
+import { nodeAgentDaemonSet, PRIVILEGED_CONTAINER } from "./node-agent-daemonset.js";
 
 export interface RdmaDevicePluginProps {
   /** Kubernetes minor version ("1.34"): pins the namespace's Pod Security labels. */
@@ -101,7 +99,6 @@ export class RdmaDevicePlugin extends Construct {
 
   /** The plugin on exactly the pool's nodes. */
   addPool(slice: ClusterPoolSlice): DaemonSetV1 {
-    const podLabels = { [APP_LABEL.name]: NAMES.rdmaDevicePluginApp, [APP_LABEL.instance]: slice.name };
     const dp = SRIOV_NETWORK_DEVICE_PLUGIN;
     const hostDirs = [
       { name: "device-plugins", path: dp.kubeletSocketDir },
@@ -109,12 +106,16 @@ export class RdmaDevicePlugin extends Construct {
       { name: "log", path: dp.logDir },
       { name: "device-info", path: dp.deviceInfoDir, type: "DirectoryOrCreate" },
     ];
-    const daemonSet = new DaemonSetV1(this, `daemonset-${slice.name}`, {
-      metadata: {
+    const daemonSet = new DaemonSetV1(
+      this,
+      `daemonset-${slice.name}`,
+      nodeAgentDaemonSet({
+        slice,
         name: `${NAMES.rdmaDevicePluginApp}-${slice.name}`,
         namespace: this.namespaceName,
-        labels: { ...managedLabels("rdma-device-plugin"), ...podLabels },
-        annotations: {
+        app: NAMES.rdmaDevicePluginApp,
+        component: "rdma-device-plugin",
+        justifications: {
           [justificationAnnotation("privileged-container")]:
             "reads every rail NIC's PCI, netdev and RDMA state from the host; upstream's manifest runs it privileged",
           [justificationAnnotation("host-namespaces")]:
@@ -127,43 +128,31 @@ export class RdmaDevicePlugin extends Construct {
             "upstream's manifest leaves the root filesystem writable",
           [justificationAnnotation("added-capabilities")]: "privileged (see privileged-container); it drops none",
         },
-      },
-      waitForRollout: false,
-      spec: {
-        selector: { matchLabels: podLabels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
-        template: {
-          metadata: { labels: podLabels },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            automountServiceAccountToken: false,
-            hostNetwork: true,
-            priorityClassName: NAMES.nodeCriticalPriorityClass,
-            toleration: [{ ...GPU_TOLERATION }],
-            affinity: nodeAffinityFor(slice.selector),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-            container: [
-              {
-                name: "kube-sriovdp",
-                image: this.image,
-                args: ["--log-dir=sriovdp", "--log-level=10"],
-                securityContext: { privileged: true, seccompProfile: { type: "RuntimeDefault" } },
-                // Upstream's manifest: requests 250m/40Mi, limits 1 CPU/200Mi.
-                resources: { requests: { cpu: "250m", memory: "40Mi" }, limits: { cpu: "1", memory: "200Mi" } },
-                volumeMount: [
-                  ...hostDirs.map((d) => ({ name: d.name, mountPath: d.path })),
-                  { name: "config", mountPath: dp.configDir, readOnly: true },
-                ],
-              },
-            ],
-            volume: [
-              ...hostDirs.map((d) => ({ name: d.name, hostPath: { path: d.path, ...(d.type && { type: d.type }) } })),
-              { name: "config", configMap: { name: this.configMapName } },
-            ],
-          },
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: false,
+        pod: {
+          hostNetwork: true,
+          container: [
+            {
+              name: "kube-sriovdp",
+              image: this.image,
+              args: ["--log-dir=sriovdp", "--log-level=10"],
+              securityContext: PRIVILEGED_CONTAINER,
+              // Upstream's manifest: requests 250m/40Mi, limits 1 CPU/200Mi.
+              resources: { requests: { cpu: "250m", memory: "40Mi" }, limits: { cpu: "1", memory: "200Mi" } },
+              volumeMount: [
+                ...hostDirs.map((d) => ({ name: d.name, mountPath: d.path })),
+                { name: "config", mountPath: dp.configDir, readOnly: true },
+              ],
+            },
+          ],
+          volume: [
+            ...hostDirs.map((d) => ({ name: d.name, hostPath: { path: d.path, ...(d.type && { type: d.type }) } })),
+            { name: "config", configMap: { name: this.configMapName } },
+          ],
         },
-      },
-    });
+      }),
+    );
     this.daemonSets.push(daemonSet);
     return daemonSet;
   }

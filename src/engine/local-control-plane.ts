@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:https";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import type { NodeRecord } from "../plan/node-identity.js";
 import { nodeObject } from "./kubectl.js";
+import {
+  adminKubeconfig,
+  adminTokenLine,
+  freePort,
+  logTail,
+  loopbackApiServerArgs,
+  loopbackEtcdArgs,
+  sleep,
+} from "./loopback-control-plane.js";
 import type { ControlPlaneToolchain } from "./toolchain.js";
 
 /**
@@ -24,28 +31,12 @@ export interface ControlPlaneEndpoint {
   readonly context: string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 export interface RegisterNodesOptions {
   /** Patch each node's status with the record's capacity (nvidia.com/gpu). @default - true */
   readonly advertiseCapacity?: boolean;
   /** Requests in flight at once. @default - 16 */
   readonly concurrency?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class LocalControlPlane {
   private readonly processes: { name: string; child: ChildProcess }[] = [];
@@ -67,16 +58,11 @@ export class LocalControlPlane {
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
     mkdirSync(join(dir, "logs"));
 
-    this.launch("etcd", this.tools.GPU_CAMPUS_ETCD, [
-      "--name=e2e",
-      `--data-dir=${join(dir, "etcd")}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=e2e=http://127.0.0.1:${etcdPeer}`,
-      "--log-level=warn",
-    ]);
+    this.launch(
+      "etcd",
+      this.tools.GPU_CAMPUS_ETCD,
+      loopbackEtcdArgs({ name: "e2e", dataDir: join(dir, "etcd"), clientPort: etcdClient, peerPort: etcdPeer }),
+    );
 
     // Service-account signing keys; a static admin token in system:masters.
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -85,40 +71,26 @@ export class LocalControlPlane {
     writeFileSync(saKey, privateKey.export({ type: "pkcs1", format: "pem" }));
     writeFileSync(saPub, publicKey.export({ type: "spki", format: "pem" }));
     const token = randomBytes(24).toString("hex");
-    writeFileSync(join(dir, "tokens.csv"), `${token},e2e-admin,e2e-admin,"system:masters"\n`);
+    const tokenFile = join(dir, "tokens.csv");
+    writeFileSync(tokenFile, adminTokenLine("e2e", token));
 
-    this.launch("kube-apiserver", this.tools.GPU_CAMPUS_KUBE_APISERVER, [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      "--bind-address=127.0.0.1",
-      "--advertise-address=127.0.0.1",
-      `--secure-port=${apiPort}`,
-      `--cert-dir=${join(dir, "certs")}`,
-      `--token-auth-file=${join(dir, "tokens.csv")}`,
-      "--authorization-mode=RBAC",
-      "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-      `--service-account-key-file=${saPub}`,
-      `--service-account-signing-key-file=${saKey}`,
-      "--service-cluster-ip-range=10.96.0.0/16",
-      "--allow-privileged=true",
-      "--v=0",
-    ]);
+    this.launch(
+      "kube-apiserver",
+      this.tools.GPU_CAMPUS_KUBE_APISERVER,
+      loopbackApiServerArgs({
+        etcdClientPort: etcdClient,
+        securePort: apiPort,
+        certDir: join(dir, "certs"),
+        tokenFile,
+        serviceAccountPublicKey: saPub,
+        serviceAccountSigningKey: saKey,
+      }),
+    );
     const server = `https://127.0.0.1:${apiPort}`;
     await this.waitReady(server, token);
 
     const kubeconfigPath = join(dir, "kubeconfig");
-    writeFileSync(
-      kubeconfigPath,
-      stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        // The API server's serving certificate is self-signed by --cert-dir; this endpoint is
-        // loopback-only and lives for one test run.
-        clusters: [{ name: "e2e", cluster: { server, "insecure-skip-tls-verify": true } }],
-        users: [{ name: "e2e-admin", user: { token } }],
-        contexts: [{ name: this.context, context: { cluster: "e2e", user: "e2e-admin" } }],
-        "current-context": this.context,
-      }),
-    );
+    writeFileSync(kubeconfigPath, adminKubeconfig({ server, token, cluster: "e2e", context: this.context }));
 
     this.launch("kube-controller-manager", this.tools.GPU_CAMPUS_KUBE_CONTROLLER_MANAGER, [
       `--kubeconfig=${kubeconfigPath}`,
@@ -150,14 +122,7 @@ export class LocalControlPlane {
 
   /** Last lines of a component's log, for a failure message. */
   logTail(name: string, lines = 30): string {
-    try {
-      return readFileSync(join(this.workDir, "logs", `${name}.log`), "utf8")
-        .split("\n")
-        .slice(-lines)
-        .join("\n");
-    } catch {
-      return "(no log)";
-    }
+    return logTail(join(this.workDir, "logs"), name, lines);
   }
 
   private async waitReady(server: string, token: string): Promise<void> {

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { NodeRecord } from "../plan/node-identity.js";
@@ -10,6 +9,15 @@ import { ApiClient, inParallel } from "./api-client.js";
 import { Kubectl } from "./kubectl.js";
 import { KUEUE_METRICS_CERT_DIR, KUEUE_NAMESPACE, kueueConfiguration, loopbackWebhooks } from "./kueue-manager.js";
 import { KWOK_NODE_ANNOTATION, kwokArgs, kwokStages } from "./kwok.js";
+import {
+  adminKubeconfig,
+  adminTokenLine,
+  freePort,
+  logTail,
+  loopbackApiServerArgs,
+  loopbackEtcdArgs,
+  sleep,
+} from "./loopback-control-plane.js";
 import { copyServingPair, makeCertificates, type TwinCertificates } from "./twin-certs.js";
 import type { TwinToolchain } from "./twin-toolchain.js";
 
@@ -33,21 +41,6 @@ interface PidEntry {
 }
 
 const PIDS_FILE = "pids.json";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 export class SchedulingTwin {
   private readonly children: { name: string; child: ChildProcess }[] = [];
@@ -86,39 +79,32 @@ export class SchedulingTwin {
     this.certs = makeCertificates(join(this.runDir, "certs"));
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
     this.launch("etcd", this.tools.GPU_CAMPUS_ETCD, [
-      "--name=twin",
-      `--data-dir=${join(this.runDir, "etcd")}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=twin=http://127.0.0.1:${etcdPeer}`,
+      ...loopbackEtcdArgs({
+        name: "twin",
+        dataDir: join(this.runDir, "etcd"),
+        clientPort: etcdClient,
+        peerPort: etcdPeer,
+      }),
       `--listen-metrics-urls=http://127.0.0.1:${await freePort()}`,
-      "--log-level=warn",
       "--quota-backend-bytes=4294967296",
     ]);
     const token = randomBytes(24).toString("hex");
     const tokens = join(this.runDir, "tokens.csv");
-    writeFileSync(tokens, `${token},twin-admin,twin-admin,"system:masters"\n`);
+    writeFileSync(tokens, adminTokenLine("twin", token));
     this.launch("kube-apiserver", this.tools.GPU_CAMPUS_KUBE_APISERVER, [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      "--bind-address=127.0.0.1",
-      "--advertise-address=127.0.0.1",
-      `--secure-port=${apiPort}`,
-      `--cert-dir=${join(this.runDir, "certs", "apiserver")}`,
-      `--token-auth-file=${tokens}`,
-      "--authorization-mode=RBAC",
-      "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-      `--service-account-key-file=${this.certs.serviceAccountPub}`,
-      `--service-account-signing-key-file=${this.certs.serviceAccountKey}`,
-      "--service-cluster-ip-range=10.96.0.0/16",
-      "--allow-privileged=true",
+      ...loopbackApiServerArgs({
+        etcdClientPort: etcdClient,
+        securePort: apiPort,
+        certDir: join(this.runDir, "certs", "apiserver"),
+        tokenFile: tokens,
+        serviceAccountPublicKey: this.certs.serviceAccountPub,
+        serviceAccountSigningKey: this.certs.serviceAccountKey,
+      }),
       // TaintNodesByCondition puts node.kubernetes.io/not-ready on every new Node, and only the
       // node-lifecycle controller (not run: kwok's leases are the liveness here) would lift it.
       "--disable-admission-plugins=TaintNodesByCondition",
       "--max-requests-inflight=800",
       "--max-mutating-requests-inflight=400",
-      "--v=0",
     ]);
     const server = `https://127.0.0.1:${apiPort}`;
     this.apiClient = new ApiClient(server, token);
@@ -127,18 +113,7 @@ export class SchedulingTwin {
       return status === 200;
     });
     const kubeconfigPath = join(this.runDir, "kubeconfig");
-    writeFileSync(
-      kubeconfigPath,
-      stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        // Self-signed by the API server's --cert-dir; loopback only.
-        clusters: [{ name: "twin", cluster: { server, "insecure-skip-tls-verify": true } }],
-        users: [{ name: "twin-admin", user: { token } }],
-        contexts: [{ name: this.context, context: { cluster: "twin", user: "twin-admin" } }],
-        "current-context": this.context,
-      }),
-    );
+    writeFileSync(kubeconfigPath, adminKubeconfig({ server, token, cluster: "twin", context: this.context }));
     this.endpoint = { server, token, kubeconfigPath, context: this.context };
 
     const kubectl = this.kubectl();
@@ -298,14 +273,7 @@ export class SchedulingTwin {
   }
 
   logTail(name: string, lines = 40): string {
-    try {
-      return readFileSync(join(this.runDir, "logs", `${name}.log`), "utf8")
-        .split("\n")
-        .slice(-lines)
-        .join("\n");
-    } catch {
-      return "(no log)";
-    }
+    return logTail(join(this.runDir, "logs"), name, lines);
   }
 
   /** Polls `ready` until true; fails early, with its log, when a process the twin started has exited. */

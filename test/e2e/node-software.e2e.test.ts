@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { parse, stringify } from "yaml";
 import { COMPUTE_DOMAIN_DEVICE_CLASSES, NVIDIA_DRA_DRIVER } from "../../src/catalog/nvidia-dra-driver.js";
 import { Kubectl, nodeList, readNodeRecords } from "../../src/engine/kubectl.js";
 import { LocalControlPlane } from "../../src/engine/local-control-plane.js";
+import { freePort, sleep } from "../../src/engine/loopback-control-plane.js";
 import { Tofu } from "../../src/engine/tofu.js";
 import { loadToolchain } from "../../src/engine/toolchain.js";
 import type { NodeRecord } from "../../src/plan/node-identity.js";
@@ -86,20 +86,6 @@ function narrowStack(): TerraformJson {
   writeFileSync(path, JSON.stringify(json, null, 2));
   return json;
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -40,6 +40,7 @@ function within5(planned: number, published: number): void {
   expect(Math.abs(planned - published)).toBeLessThanOrEqual(published * 0.05);
 }
 
+/** One row of an RA's compute fabric table: switches per tier and cables per tier pair. */
 interface FabricRow {
   readonly su: number;
   readonly leaves: number;
@@ -48,6 +49,17 @@ interface FabricRow {
   readonly nodeLeaf: number;
   readonly leafSpine: number;
   readonly spineCore: number;
+}
+
+/** The compute fabric of a building of `racks` racks of `sku`, rail-optimized InfiniBand on `switchId`. */
+function railOptimizedFabric(sku: string, racks: number, switchId: string): BuildingPlan["fabric"] {
+  return buildingOf(sku, racks, { transport: "infiniband", switch: switchId, design: "rail-optimized" }).fabric;
+}
+
+/** The row's published switch counts (leaves, spines, cores) and cable counts, exactly. */
+function expectPublishedCounts(fabric: BuildingPlan["fabric"], row: FabricRow): void {
+  expect(fabric?.plane).toMatchObject({ leaves: row.leaves, spines: row.spines, cores: row.cores });
+  expect(fabric?.links).toEqual({ nodeLeaf: row.nodeLeaf, leafSpine: row.leafSpine, spineCore: row.spineCore });
 }
 
 describe(`DGX SuperPOD B200 (QM9700, NDR 400G, rail-optimized), compute fabric component count: ${B200_RA}`, () => {
@@ -63,14 +75,9 @@ describe(`DGX SuperPOD B200 (QM9700, NDR 400G, rail-optimized), compute fabric c
   it.each(rows)(
     "GIVEN $su SU of DGX B200 WHEN planned rail-optimized on QM9700 THEN $leaves leaves, $spines spines, $cores cores and the published cables",
     (row) => {
-      const fabric = buildingOf("hgx-b200", row.su * 8, {
-        transport: "infiniband",
-        switch: "quantum2-qm9700",
-        design: "rail-optimized",
-      }).fabric;
+      const fabric = railOptimizedFabric("hgx-b200", row.su * 8, "quantum2-qm9700");
       expect(fabric?.planes).toBe(1);
-      expect(fabric?.plane).toMatchObject({ leaves: row.leaves, spines: row.spines, cores: row.cores });
-      expect(fabric?.links).toEqual({ nodeLeaf: row.nodeLeaf, leafSpine: row.leafSpine, spineCore: row.spineCore });
+      expectPublishedCounts(fabric, row);
       // One leaf per rail per SU, as the RA's rail-aligned SU: 32 nodes on 32 leaf downlinks.
       expect(fabric?.plane.leavesPerRail).toEqual(Array(8).fill(row.su));
     },
@@ -91,14 +98,12 @@ describe(`DGX SuperPOD B300 (Quantum-X800 Q3400, XDR 800G), Table 3: ${B300_XDR_
   it.each(rows)(
     "GIVEN $su SU of DGX B300 WHEN planned rail-optimized on Q3400 THEN $leaves leaves, $spines spines and the published cables",
     (row) => {
-      const fabric = buildingOf("dgx-b300", row.su * 18, {
-        transport: "infiniband",
-        switch: "quantum-x800-q3400",
-        design: "rail-optimized",
-      }).fabric;
+      const fabric = railOptimizedFabric("dgx-b300", row.su * 18, "quantum-x800-q3400");
       expect(fabric?.linkGbps).toBe(800);
-      expect(fabric?.plane).toMatchObject({ tiers: 2, leaves: row.leaves, spines: row.spines, cores: 0 });
-      expect(fabric?.links).toEqual({ nodeLeaf: row.nodeLeaf, leafSpine: row.leafSpine, spineCore: 0 });
+      // Every row of Table 3 is two tiers: no core switches, no spine-core cables.
+      expect(fabric?.plane.tiers).toBe(2);
+      expect([row.cores, row.spineCore]).toEqual([0, 0]);
+      expectPublishedCounts(fabric, row);
     },
   );
 });
