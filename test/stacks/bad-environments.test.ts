@@ -112,7 +112,8 @@ describe("the CLI on bad input", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   const run = (files: readonly string[], outdir: string) =>
-    spawnSync("npx", ["tsx", "main.ts", ...files.flatMap((f) => ["--environment-file", f])], {
+    // node --import tsx, as npm run synth runs it, without npx's own start-up.
+    spawnSync(process.execPath, ["--import", "tsx", "main.ts", ...files.flatMap((f) => ["--environment-file", f])], {
       cwd: ROOT,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",
