@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { toolchainVersions } from "../../src/engine/twin-toolchain.js";
 import { ROOT } from "../fixtures/environments.js";
 
 /**
@@ -83,9 +84,12 @@ describe(".github/workflows", () => {
     expect(script).toContain("gpu-campus/destroy");
   });
 
-  // actionlint (github.com/rhysd/actionlint), when built into the toolchain cache:
-  //   GOBIN=~/.cache/gpu-campus/actionlint-bin go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
-  const actionlint = join(homedir(), ".cache", "gpu-campus", "actionlint-bin", "actionlint");
+  // actionlint (github.com/rhysd/actionlint) at the version scripts/toolchain-versions.env pins,
+  // in the toolchain cache, where .ci/run installs it:
+  //   GOBIN=~/.cache/gpu-campus/actionlint-<version>/bin go install github.com/rhysd/actionlint/cmd/actionlint@<version>
+  const version = toolchainVersions(ROOT).ACTIONLINT_VERSION;
+  const cache = process.env.GPU_CAMPUS_CACHE ?? join(homedir(), ".cache", "gpu-campus");
+  const actionlint = join(cache, `actionlint-${version}`, "bin", "actionlint");
   if (!existsSync(actionlint)) process.stdout.write(`not run: actionlint: ${actionlint} is not built\n`);
   it.skipIf(!existsSync(actionlint))("GIVEN actionlint THEN every workflow is clean", () => {
     const run = spawnSync(
