@@ -1,6 +1,6 @@
 /**
  * Benchmark of the scheduling twin at production scale: runs `npm run twin` on production b1-c1
- * (4,176 trays, 16,704 GPUs) and prints the four figures against the 5-minute target: control
+ * (4,320 trays, 17,280 GPUs) and prints the four figures against the 5-minute target: control
  * plane up, nodes Ready, stack applied, all pods bound. Figures, not a pass/fail test: the
  * machine is shared and noisy.
  *   npm run bench:twin [-- --env production --cluster b1-c1]
