@@ -40,6 +40,9 @@ export class ClusterStack extends TerraformStack {
   readonly queues: KueueQueues | undefined;
   readonly tenants: readonly TenantNamespace[];
   readonly buildings: readonly Building[];
+  /** The stack as resolved while its validations ran: the synth's write right after takes it once. */
+  private resolvedForValidation: Record<string, unknown> | undefined;
+  private validating = false;
 
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, props.cluster.stackName);
@@ -102,6 +105,34 @@ export class ClusterStack extends TerraformStack {
           namespaces: Object.fromEntries(this.tenants.map((t) => [t.tenant.id, t.namespace])),
         })
       : undefined;
+  }
+
+  /**
+   * The policy pack reads the resolved stack while validations run, and cdktf's synthesizer
+   * resolves it again to write cdk.tf.json right after them (cdktf lib/synthesize/synthesizer.js:
+   * runAllValidations, then toTerraform). Resolving every token twice was the synth's largest
+   * cost after cdktf's own passes (docs/performance.md), so the resolution made during
+   * validation is kept for exactly the next toTerraform() call, and made afresh otherwise.
+   */
+  override runAllValidations(): void {
+    this.resolvedForValidation = undefined;
+    this.validating = true;
+    try {
+      super.runAllValidations();
+    } finally {
+      this.validating = false;
+    }
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: cdktf's own signature
+  override toTerraform(): any {
+    if (this.validating) {
+      this.resolvedForValidation ??= super.toTerraform();
+      return this.resolvedForValidation;
+    }
+    const resolved = this.resolvedForValidation ?? super.toTerraform();
+    this.resolvedForValidation = undefined;
+    return resolved;
   }
 
   /** Dataset and checkpoint volumes live in the tenant's home building of this cluster. */

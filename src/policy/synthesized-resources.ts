@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
+import { TerraformResource, TerraformStack } from "cdktf";
 import { block, isDict, manifestOf, str } from "../terraform-json/kubernetes-object.js";
 import type { SynthesizedResource } from "./policy-rule.js";
 
@@ -8,35 +8,41 @@ export interface ResourceInStack {
   readonly construct: TerraformResource;
 }
 
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
-
 /** `${kubernetes_namespace_v1.tenant_a_namespace_1A2B.metadata[0].name}` and the manifest forms. */
 const NAME_REFERENCE =
   /^\$\{([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(?:metadata\[0\]|metadata\.0|(?:manifest|object)\.metadata)\.name\}$/;
 
 /**
- * Every resource of a stack as cdk.tf.json will hold it: `toTerraform()` resolved in the stack,
- * the same way the stack synthesizes itself. Then references to another resource's name are
- * replaced by that name when it is a literal, so a rule sees `namespace: "team-a"` whether the
- * construct wrote the string or a reference to the namespace resource (which orders creation).
+ * Every resource of a stack as cdk.tf.json will hold it: the stack's own `toTerraform()` (which a
+ * ClusterStack resolves once for this read and the synth's write that follows), each resource
+ * matched to the construct that declared it by the construct path cdktf writes into its `//`
+ * metadata, in construct-tree order. Then references to another resource's name are replaced by
+ * that name when it is a literal, so a rule sees `namespace: "team-a"` whether the construct wrote
+ * the string or a reference to the namespace resource (which orders creation).
  */
 export function stackResources(stack: TerraformStack): ResourceInStack[] {
-  const found: ResourceInStack[] = [];
+  const constructs = new Map<string, { construct: TerraformResource; order: number }>();
   for (const node of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(node) || TerraformStack.of(node) !== stack) continue;
-    const json = Tokenization.resolve(node.toTerraform(), { scope: stack, resolver: RESOLVER, preparing: false });
-    const byType = block(block(json)?.resource);
-    for (const [type, byId] of Object.entries(byType ?? {})) {
-      for (const [logicalId, raw] of Object.entries(block(byId) ?? {})) {
-        if (!isDict(raw)) continue;
-        const { "//": _metadata, ...config } = raw;
-        found.push({
-          construct: node,
-          resource: { type, address: `${type}.${logicalId}`, path: node.node.path, config },
-        });
-      }
+    constructs.set(node.node.path, { construct: node, order: constructs.size });
+  }
+  const found: (ResourceInStack & { order: number })[] = [];
+  const byType = block(block(stack.toTerraform())?.resource);
+  for (const [type, byId] of Object.entries(byType ?? {})) {
+    for (const [logicalId, raw] of Object.entries(block(byId) ?? {})) {
+      if (!isDict(raw)) continue;
+      const { "//": metadata, ...config } = raw;
+      const declared = constructs.get(str(block(block(metadata)?.metadata)?.path) ?? "");
+      // Resources that no construct of this stack declares (raw overrides) are not the pack's to judge.
+      if (!declared) continue;
+      found.push({
+        construct: declared.construct,
+        order: declared.order,
+        resource: { type, address: `${type}.${logicalId}`, path: declared.construct.node.path, config },
+      });
     }
   }
+  found.sort((a, b) => a.order - b.order);
   const names = new Map<string, string>();
   for (const { resource } of found) {
     const metadata = block(manifestOf(resource)?.metadata ?? resource.config.metadata);

@@ -1,7 +1,7 @@
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { RuntimeClassV1 } from "@cdktf/provider-kubernetes/lib/runtime-class-v1";
-import { Testing } from "cdktf";
-import { describe, expect, it } from "vitest";
+import { TerraformResource, TerraformStack, Testing } from "cdktf";
+import { describe, expect, it, vi } from "vitest";
 import { buildCampusPlan } from "../../src/plan/campus-plan.js";
 import { ClusterStack } from "../../stacks/cluster-stack.js";
 import { environmentData, loadData, loadShipped } from "../fixtures/environments.js";
@@ -154,5 +154,46 @@ describe("ClusterStack state backend", () => {
     expect(withBackend({ type: "pg", schemaPrefix: "gpu_campus" })).toEqual({
       pg: { schema_name: "gpu_campus_kind_c1" },
     });
+  });
+});
+
+describe("ClusterStack resolves once per synth", () => {
+  it("GIVEN a validation that reads the resolved stack WHEN synthesized THEN the stack is resolved once; WHEN it changes and is synthesized again THEN the change shows", () => {
+    const plan = buildCampusPlan(loadShipped("kind").spec);
+    const [cluster] = plan.clusters;
+    if (!cluster) throw new Error("kind has a cluster");
+    const stack = new ClusterStack(Testing.stubVersion(Testing.app()), { plan, cluster });
+    const readByValidation: unknown[] = [];
+    stack.node.addValidation({
+      validate: () => {
+        readByValidation.push(stack.toTerraform());
+        return [];
+      },
+    });
+    const resolutions = vi.spyOn(TerraformStack.prototype, "toTerraform");
+    try {
+      const first = parseSynth(Testing.synth(stack, true));
+      expect(readByValidation).toHaveLength(1);
+      expect(resolutions).toHaveBeenCalledTimes(1);
+      const runtimeClass = stack.node
+        .findAll()
+        .find(
+          (c): c is TerraformResource =>
+            TerraformResource.isTerraformResource(c) && c.terraformResourceType === "kubernetes_runtime_class_v1",
+        );
+      runtimeClass?.addOverride("metadata.labels.changed", "after-the-first-synth");
+      const second = parseSynth(Testing.synth(stack, true));
+      expect(resolutions).toHaveBeenCalledTimes(2);
+      // Outside a synth, every call resolves afresh.
+      stack.toTerraform();
+      expect(resolutions).toHaveBeenCalledTimes(3);
+      const label = (json: SynthesizedStack) =>
+        (resourcesOf(json, "kubernetes_runtime_class_v1")[0]?.metadata as { labels?: Record<string, string> }).labels
+          ?.changed;
+      expect(label(first)).toBeUndefined();
+      expect(label(second)).toBe("after-the-first-synth");
+    } finally {
+      resolutions.mockRestore();
+    }
   });
 });
