@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { CapacityFileSchema } from "../../plan/capacity-schema.js";
 import { GPU_RESOURCE } from "../../vocabulary/labels.js";
 import { APP_LABEL, NAMES } from "../../vocabulary/names.js";
 import { parseQuantity } from "../../vocabulary/quantity.js";
@@ -157,15 +158,28 @@ function sharingLines(changes: readonly SharingChange[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // Tenants, quota and volumes
 
-/** Tenant id → GPU quota, summed over an environment's stacks. */
-function tenantQuotas(output: SynthOutput, stacks: readonly string[]): Map<string, number> {
+/**
+ * Tenant id → GPU quota in GPUs, summed over an environment's stacks: the plan's quota as
+ * capacity.json records it per cluster (since 2026-12). A ResourceQuota is not the quota: it
+ * counts advertised units (sharing replicas) and, with Kueue, the quota plus what the tenant may
+ * borrow (docs/environments.md). Outputs older than those records (whose ResourceQuota was the
+ * quota) are read from their ResourceQuotas.
+ */
+function tenantQuotas(output: SynthOutput, environment: string, stacks: readonly string[]): Map<string, number> {
   const quotas = new Map<string, number>();
+  const add = (tenant: string, gpus: number) => quotas.set(tenant, (quotas.get(tenant) ?? 0) + gpus);
+  const capacity = CapacityFileSchema.safeParse(output.capacity.get(environment));
   for (const stack of stacks) {
+    const planned = capacity.success ? capacity.data.clusters.find((c) => c.stack === stack)?.tenants : undefined;
+    if (planned) {
+      for (const tenant of planned) add(tenant.id, tenant.gpuQuota);
+      continue;
+    }
     for (const quota of resourcesOf(output.stacks.get(stack), "kubernetes_resource_quota_v1")) {
       const tenant = labelsOf(quota)[APP_LABEL.instance];
       const spec = singleBlock(quota.spec);
       const gpus = parseQuantity(isRecord(spec?.hard) ? spec.hard[QUOTA_GPUS] : undefined);
-      if (typeof tenant === "string" && gpus !== undefined) quotas.set(tenant, (quotas.get(tenant) ?? 0) + gpus);
+      if (typeof tenant === "string" && gpus !== undefined) add(tenant, gpus);
     }
   }
   return quotas;
@@ -278,7 +292,11 @@ export function workloadImpacts(
   const environments = [...new Set([...before.capacity.keys(), ...after.capacity.keys()])].sort();
   for (const environment of environments) {
     const stacks = [...stackEnvironments].filter(([, env]) => env === environment).map(([stack]) => stack);
-    const tenants = tenantLine(environment, tenantQuotas(before, stacks), tenantQuotas(after, stacks));
+    const tenants = tenantLine(
+      environment,
+      tenantQuotas(before, environment, stacks),
+      tenantQuotas(after, environment, stacks),
+    );
     const claims = volumeLine(environment, volumes(before, stacks), volumes(after, stacks));
     lines.push(...[tenants, claims].filter((l): l is string => l !== undefined));
   }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EnvironmentInput } from "../../../src/model/schema.js";
 import { diffSynthOutputs } from "../../../src/review/diff/synth-diff.js";
 import type { ReviewReport } from "../../../src/review/model.js";
-import { readSynthOutput } from "../../../src/review/read/synth-output.js";
+import { readSynthOutput, type SynthOutput } from "../../../src/review/read/synth-output.js";
 import { renderMarkdown } from "../../../src/review/render/render-markdown.js";
 import { synthCampus } from "../../../stacks/campus-app.js";
 import { environmentData, plannedData } from "../../fixtures/environments.js";
@@ -26,6 +26,19 @@ function synthesized(name: string, data: EnvironmentInput) {
 const labels = { before: "main", after: "working tree" };
 let edited: ReviewReport;
 let renamed: ReviewReport;
+/** The same two sides as they would read from a commit older than capacity.json's tenant records. */
+let editedWithoutPlannedQuotas: ReviewReport;
+
+const withoutPlannedQuotas = (output: SynthOutput): SynthOutput => ({
+  ...output,
+  capacity: new Map(
+    [...output.capacity].map(([environment, raw]) => {
+      const file = structuredClone(raw) as { clusters: { tenants?: unknown }[] };
+      for (const cluster of file.clusters) delete cluster.tenants;
+      return [environment, file];
+    }),
+  ),
+});
 
 beforeAll(() => {
   const shipped = environmentData("staging");
@@ -47,7 +60,9 @@ beforeAll(() => {
       { id: "research", gpuQuota: 144, datasetVolumeTiB: 10 },
     ],
   };
-  edited = diffSynthOutputs(base, synthesized("edited", withChanges), labels);
+  const editedOutput = synthesized("edited", withChanges);
+  edited = diffSynthOutputs(base, editedOutput, labels);
+  editedWithoutPlannedQuotas = diffSynthOutputs(withoutPlannedQuotas(base), withoutPlannedQuotas(editedOutput), labels);
   const withRename: EnvironmentInput = { ...shipped, buildings: [{ ...building, id: "stg1" }] };
   renamed = diffSynthOutputs(base, synthesized("renamed", withRename), labels);
 }, 120_000);
@@ -61,10 +76,19 @@ describe("workload impacts in the diff summary", () => {
     );
   });
 
-  it("GIVEN a new tenant and a smaller quota THEN the summary names the tenant, the quota change and the new total", () => {
-    // The ResourceQuotas as the stacks write them: advertised units (time-slicing ×4 in the same
-    // edit) and, with Kueue, the quota plus what the tenant may borrow (platform-tests: 288).
+  it("GIVEN a new tenant and a smaller quota THEN the summary names the tenant, the quota change and the new total, in GPUs as planned", () => {
+    // The plan's quotas (capacity.json), not the ResourceQuotas: those count advertised units
+    // (time-slicing ×4 in the same edit) and, with Kueue, the quota plus what a tenant may borrow.
+    // platform-tests keeps its 576, so it is not named.
     expect(edited.impacts).toContain(
+      "staging: tenant inference-canary GPU quota 288 → 144 (−144) · new tenant research (GPU quota 144) · GPU quota total 864 → 864 (±0)",
+    );
+  });
+
+  it("GIVEN outputs older than capacity.json's tenant records WHEN diffed THEN the quotas are read from the ResourceQuotas, as those stacks wrote them", () => {
+    // This tree's ResourceQuotas, standing in for an old one's: advertised units (time-slicing ×4)
+    // and, with Kueue, the quota plus what the tenant may borrow (platform-tests: 576 + 288).
+    expect(editedWithoutPlannedQuotas.impacts).toContain(
       "staging: tenant inference-canary GPU quota 288 → 576 (+288) · tenant platform-tests GPU quota 864 → 3,456 (+2,592) · new tenant research (GPU quota 4,608) · GPU quota total 1,152 → 8,640 (+7,488)",
     );
   });
