@@ -7,7 +7,7 @@ import { z } from "zod";
  * cached them (outside the repository). Read from its `--print-env` lines so that the paths, the
  * versions and where the kubernetes provider comes from live in one place (the bootstrap).
  */
-const ControlPlaneVariables = z.object({
+export const ControlPlaneVariables = z.object({
   GPU_CAMPUS_TOFU: z.string().min(1),
   GPU_CAMPUS_KUBE_APISERVER: z.string().min(1),
   GPU_CAMPUS_KUBE_CONTROLLER_MANAGER: z.string().min(1),

@@ -119,17 +119,13 @@ export async function runTwin(options: TwinRunOptions): Promise<{ twin: Scheduli
           );
         });
       // Kueue takes a queue's workloads in creation order (BestEffortFIFO; creation timestamps have
-      // one-second resolution), and jobs posted together arrive in no set order: the job meant to
-      // wait goes in only once the others hold their quota, so which one waits is not a race.
-      const admittedFirst = jobs.filter((j) => j.expect === "admitted");
-      const thenWaiting = jobs.filter((j) => j.expect !== "admitted");
-      if (admittedFirst.length > 0 && thenWaiting.length > 0) {
-        await submit(admittedFirst);
-        const early = await settle(twin, tracked, phase, undefined, options.phaseTimeoutMs);
-        if (early) problems.push(early);
-        await submit(thenWaiting);
-      } else {
-        await submit(jobs);
+      // one-second resolution), and jobs posted together arrive in no set order: the jobs meant to
+      // wait go in only once the others hold their quota, so which one waits is not a race. What
+      // the first batch did not do is reported by the phase's own settle below.
+      const batches = [jobs.filter((j) => j.expect === "admitted"), jobs.filter((j) => j.expect !== "admitted")];
+      for (const [i, batch] of batches.filter((b) => b.length > 0).entries()) {
+        if (i > 0) await settle(twin, tracked, phase, undefined, options.phaseTimeoutMs);
+        await submit(batch);
       }
       const problem = await settle(twin, tracked, phase, mix.preemptor, options.phaseTimeoutMs);
       if (problem) {

@@ -1,25 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { readToolchain } from "./toolchain.js";
+import { ControlPlaneVariables, readToolchain } from "./toolchain.js";
 
 /**
  * The binaries and CRDs the scheduling twin runs, from `scripts/bootstrap-toolchain.sh --with-twin
  * --print-env` (paths and versions live there and in scripts/toolchain-versions.env).
  */
-const TwinVariables = z.object({
-  GPU_CAMPUS_TOFU: z.string().min(1),
+const TwinVariables = ControlPlaneVariables.extend({
+  /** The kubernetes provider's filesystem mirror, as OpenTofu's CLI configuration names it. */
   TF_CLI_CONFIG_FILE: z.string().min(1),
-  GPU_CAMPUS_ETCD: z.string().min(1),
-  GPU_CAMPUS_KUBE_APISERVER: z.string().min(1),
-  GPU_CAMPUS_KUBE_CONTROLLER_MANAGER: z.string().min(1),
-  GPU_CAMPUS_KUBECTL: z.string().min(1),
   GPU_CAMPUS_KUBE_SCHEDULER: z.string().min(1),
   GPU_CAMPUS_KWOK: z.string().min(1),
   GPU_CAMPUS_KUEUE: z.string().min(1),
-  /** Directories of the real CRDs, copied from their Go modules by the bootstrap. */
-  GPU_CAMPUS_KUEUE_CRDS: z.string().min(1),
-  GPU_CAMPUS_MULTUS_CRDS: z.string().min(1),
 });
 
 export type TwinToolchain = z.infer<typeof TwinVariables>;

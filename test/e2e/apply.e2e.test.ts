@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadToolchain } from "../../src/engine/toolchain.js";
 import { isDict } from "../../src/terraform-json/kubernetes-object.js";
 import { GPU_RESOURCE, LABEL, TOPOLOGY_LEVELS } from "../../src/vocabulary/labels.js";
+import { type DaemonSetAffinitySpec, daemonSetNodeSelector } from "./support/daemon-set-selector.js";
 import { driftTest } from "./support/drift.js";
 import { reportFigure, timed } from "./support/figures.js";
 import {
@@ -147,16 +148,8 @@ for (const shape of SHAPES) {
         const daemonSets = managedObjects(state).filter((o) => o.kind === "DaemonSet");
         expect(daemonSets.length).toBeGreaterThanOrEqual(1);
         for (const daemonSet of daemonSets) {
-          const spec = liveSpec(live, daemonSet.address) as unknown as DaemonSetAffinity;
-          const terms =
-            spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-          expect(terms, daemonSet.address).toHaveLength(1);
-          const selector = (terms[0]?.matchExpressions ?? [])
-            .map((e) => {
-              expect(e.operator).toBe("In");
-              return `${e.key} in (${e.values.join(",")})`;
-            })
-            .join(",");
+          const spec = liveSpec(live, daemonSet.address) as unknown as DaemonSetAffinitySpec;
+          const selector = daemonSetNodeSelector(spec, daemonSet.address);
           expect(countNodes(sut, selector), daemonSet.address).toBe(shape.poolNodes);
         }
       });
@@ -192,21 +185,6 @@ for (const shape of SHAPES) {
     });
   });
 }
-
-/** The fields of a DaemonSet that say where its pods may run. */
-type DaemonSetAffinity = {
-  template: {
-    spec: {
-      affinity: {
-        nodeAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values: string[] }[] }[];
-          };
-        };
-      };
-    };
-  };
-};
 
 /** The live object's spec; throws when the API has no such object. */
 function liveSpec(live: ReadonlyMap<string, LiveObject | undefined>, address: string): Record<string, unknown> {

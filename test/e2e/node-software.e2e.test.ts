@@ -13,6 +13,7 @@ import { loadToolchain } from "../../src/engine/toolchain.js";
 import type { NodeRecord } from "../../src/plan/node-identity.js";
 import { GPU_TAINT, LABEL } from "../../src/vocabulary/labels.js";
 import { railResourceName } from "../../src/vocabulary/names.js";
+import { type DaemonSetAffinitySpec, daemonSetNodeSelector } from "./support/daemon-set-selector.js";
 import { ROOT } from "./support/synth.js";
 
 /**
@@ -156,22 +157,7 @@ describe("GB200 node software on a real kube-apiserver with OpenTofu", () => {
 
   it("GIVEN the applied DaemonSets WHEN the API server selects nodes by each one's affinity THEN each picks exactly its pool's nodes", () => {
     const daemonSets = kubectl.json<{
-      items: {
-        metadata: { name: string; namespace: string };
-        spec: {
-          template: {
-            spec: {
-              affinity: {
-                nodeAffinity: {
-                  requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values: string[] }[] }[];
-                  };
-                };
-              };
-            };
-          };
-        };
-      }[];
+      items: { metadata: { name: string; namespace: string }; spec: DaemonSetAffinitySpec }[];
     }>(["get", "daemonsets", "-A"]);
     const names = daemonSets.items.map((d) => d.metadata.name).sort();
     expect(names).toEqual(
@@ -189,20 +175,8 @@ describe("GB200 node software on a real kube-apiserver with OpenTofu", () => {
       .sort();
     expect(poolNodes).toHaveLength(288);
     for (const daemonSet of daemonSets.items) {
-      const [term, ...others] =
-        daemonSet.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
-          .nodeSelectorTerms;
-      expect(others).toEqual([]);
-      const selector = (term?.matchExpressions ?? []).map((e) => {
-        expect(e.operator).toBe("In");
-        return `${e.key}=${e.values.join("")}`;
-      });
-      const selected = kubectl.json<{ items: { metadata: { name: string } }[] }>([
-        "get",
-        "nodes",
-        "-l",
-        selector.join(","),
-      ]);
+      const selector = daemonSetNodeSelector(daemonSet.spec, daemonSet.metadata.name);
+      const selected = kubectl.json<{ items: { metadata: { name: string } }[] }>(["get", "nodes", "-l", selector]);
       expect(selected.items.map((n) => n.metadata.name).sort(), daemonSet.metadata.name).toEqual(poolNodes);
     }
   });
